@@ -1,0 +1,105 @@
+//! `sayso eval polnear SPLIT_DIR`: extraction over a PolNeAR split, scored with the
+//! definitions of shared/tools/polnear_score.py, optionally checked against kept figures.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use rayon::prelude::*;
+use sayso_doc::{CharIndex, Document, Meta, Span};
+use sayso_eval::{format_table, load_split, score_doc, Attribution, Scores};
+
+#[derive(Subcommand)]
+pub enum Corpus {
+    /// PolNeAR (text/ and attributions/ of one split, e.g. ../shared/data/polnear/dev).
+    Polnear {
+        split: PathBuf,
+        /// Also write the predictions as JSONL (for shared/tools/polnear_score.py).
+        #[arg(long)]
+        predictions: Option<PathBuf>,
+        /// Write the F1 figures to this JSON file.
+        #[arg(long)]
+        save: Option<PathBuf>,
+        /// Fail when an F1 falls more than one point below the figures in this file.
+        #[arg(long)]
+        check: Option<PathBuf>,
+    },
+}
+
+pub fn run(c: Corpus) -> ExitCode {
+    let Corpus::Polnear { split, predictions, save, check } = c;
+    let gold = match load_split(&split) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("sayso eval: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let results: Vec<(Vec<Attribution>, String)> = gold
+        .par_iter()
+        .map(|g| {
+            let mut doc = Document::from_text(Meta { id: g.id.clone(), ..Meta::default() }, g.text.clone());
+            let ex = sayso_extract::extract(&mut doc);
+            let idx = CharIndex::new(&doc.text);
+            let frags = |spans: &[Span]| spans.iter().map(|s| (idx.char_of(s.start), idx.char_of(s.end))).collect::<Vec<_>>();
+            let pred = ex
+                .statements
+                .iter()
+                .map(|s| Attribution { source: s.source.map(|sp| frags(&[sp])), cue: s.cue.as_ref().map(|c| frags(&[c.span])), content: frags(&s.content) })
+                .collect();
+            let line = serde_json::to_string(&sayso_extract::report::ArticleReport::new(&doc, &ex)).unwrap_or_default();
+            (pred, line)
+        })
+        .collect();
+    let mut scores = Scores::new();
+    for (g, (p, _)) in gold.iter().zip(&results) {
+        score_doc(g, p, &mut scores);
+    }
+    print!("{}", format_table(&scores, gold.len()));
+    if let Some(path) = predictions {
+        let mut body = String::new();
+        for (_, line) in &results {
+            body += line;
+            body.push('\n');
+        }
+        if let Err(e) = std::fs::write(&path, body) {
+            eprintln!("sayso eval: {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    let f1: BTreeMap<String, f64> = scores.iter().map(|(k, c)| (k.clone(), (c.prf().2 * 1000.0).round() / 10.0)).collect();
+    if let Some(path) = save {
+        let r = std::fs::File::create(&path).and_then(|mut f| {
+            serde_json::to_writer_pretty(&mut f, &f1)?;
+            f.write_all(b"\n")
+        });
+        if let Err(e) = r {
+            eprintln!("sayso eval: {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    if let Some(path) = check {
+        let kept: BTreeMap<String, f64> = match std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string())) {
+            Ok(k) => k,
+            Err(e) => {
+                eprintln!("sayso eval: {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut worse = 0;
+        for (k, want) in &kept {
+            let got = f1.get(k).copied().unwrap_or(0.0);
+            if got < want - 1.0 {
+                eprintln!("regression: {k} F1 {got:.1} is more than one point below the kept {want:.1}");
+                worse += 1;
+            }
+        }
+        if worse > 0 {
+            return ExitCode::FAILURE;
+        }
+        println!("no F1 more than one point below {}", path.display());
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,177 @@
+//! The `sayso` binary: arguments, progress, output formats, exit codes.
+
+mod eval;
+mod output;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use sayso_doc::{Document, Meta};
+use sayso_ingest::{inputs, Reader};
+
+#[derive(Parser)]
+#[command(name = "sayso", version, about = "Who said what: statements, speakers and cues from news articles")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract statements from articles: .txt files, .jsonl files, directories, or stdin.
+    Extract {
+        /// Files or directories (recursively: *.txt, *.jsonl); none or "-" reads stdin.
+        paths: Vec<PathBuf>,
+        /// Output format [default: text on a terminal, else jsonl].
+        #[arg(long, short)]
+        format: Option<Format>,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Read stdin as JSONL (one article a line) rather than one plain-text article.
+        #[arg(long)]
+        stdin_jsonl: bool,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+    },
+    /// Extract from a short built-in article and print the result: a first look.
+    Demo {
+        #[arg(long, short, default_value = "text")]
+        format: Format,
+    },
+    /// Score extraction against an annotated corpus.
+    Eval {
+        #[command(subcommand)]
+        corpus: eval::Corpus,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum Format {
+    Json,
+    Jsonl,
+    Text,
+}
+
+const DEMO: &str = include_str!("demo.txt");
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract { paths, format, output, stdin_jsonl, threads } => {
+            if let Some(n) = threads {
+                if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
+                    eprintln!("sayso: could not set threads: {e}");
+                }
+            }
+            let format = format.unwrap_or(if output.is_none() && io::stdout().is_terminal() { Format::Text } else { Format::Jsonl });
+            run_extract(&paths, format, output, stdin_jsonl)
+        }
+        Command::Demo { format } => {
+            let mut doc = Document::from_text(Meta { id: "demo".into(), title: Some("Minister defends budget".into()), ..Meta::default() }, DEMO.to_string());
+            let ex = sayso_extract::extract(&mut doc);
+            let mut out = io::stdout().lock();
+            let mut w = output::Writer::new(format);
+            let r = w.article(&mut out, &doc, &ex).and_then(|_| w.finish(&mut out));
+            exit_on_io(r)
+        }
+        Command::Eval { corpus } => eval::run(corpus),
+    }
+}
+
+fn exit_on_io(r: io::Result<()>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sayso: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Articles are processed in parallel batches and written in input order; memory holds
+/// one batch.
+const BATCH: usize = 512;
+
+fn run_extract(paths: &[PathBuf], format: Format, output: Option<PathBuf>, stdin_jsonl: bool) -> ExitCode {
+    let (inputs, errors) = inputs(paths);
+    let mut failed = errors.len();
+    for e in &errors {
+        eprintln!("sayso: {e}");
+    }
+    let mut out: Box<dyn Write> = match &output {
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Box::new(io::BufWriter::with_capacity(1 << 20, f)),
+            Err(e) => {
+                eprintln!("sayso: {}: {e}", p.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+    let progress = io::stderr().is_terminal();
+    let started = Instant::now();
+    let mut reader = Reader::new(inputs).stdin_jsonl(stdin_jsonl);
+    let mut writer = output::Writer::new(format);
+    let (mut docs_done, mut bytes_done, mut statements) = (0usize, 0usize, 0usize);
+    let mut last_report = Instant::now();
+    loop {
+        let batch: Vec<Document> = reader
+            .by_ref()
+            .filter_map(|r| match r {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    eprintln!("sayso: {e}");
+                    failed += 1;
+                    None
+                }
+            })
+            .take(BATCH)
+            .collect();
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<_> = batch
+            .into_par_iter()
+            .map(|mut d| {
+                let ex = sayso_extract::extract(&mut d);
+                (d, ex)
+            })
+            .collect();
+        for (doc, ex) in &results {
+            docs_done += 1;
+            bytes_done += doc.text.len();
+            statements += ex.statements.len();
+            if let Err(e) = writer.article(&mut out, doc, ex) {
+                return exit_on_io(Err(e));
+            }
+        }
+        if progress && last_report.elapsed().as_millis() > 500 {
+            last_report = Instant::now();
+            let secs = started.elapsed().as_secs_f64();
+            eprint!("\r{docs_done} articles, {statements} statements, {:.1} MB/s   ", bytes_done as f64 / 1e6 / secs);
+        }
+    }
+    if let Err(e) = writer.finish(&mut out).and_then(|_| out.flush()) {
+        return exit_on_io(Err(e));
+    }
+    if progress || failed > 0 {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "{}{docs_done} articles, {statements} statements in {secs:.1}s{}",
+            if progress { "\r" } else { "" },
+            if failed > 0 { format!("; {failed} record(s) skipped") } else { String::new() }
+        );
+    }
+    if docs_done == 0 {
+        eprintln!("sayso: nothing could be read");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,66 @@
+//! Output formats: JSON (one array), JSONL (one article a line), and text for people.
+
+use std::io::{self, Write};
+
+use sayso_doc::Document;
+use sayso_extract::report::ArticleReport;
+use sayso_extract::Extraction;
+
+use crate::Format;
+
+pub struct Writer {
+    format: Format,
+    count: usize,
+}
+
+impl Writer {
+    pub fn new(format: Format) -> Writer {
+        Writer { format, count: 0 }
+    }
+
+    pub fn article(&mut self, out: &mut dyn Write, doc: &Document, ex: &Extraction) -> io::Result<()> {
+        let report = ArticleReport::new(doc, ex);
+        match self.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut *out, &report)?;
+                out.write_all(b"\n")?;
+            }
+            Format::Json => {
+                out.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+            }
+            Format::Text => text(out, &report)?,
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    pub fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.format == Format::Json {
+            out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        Ok(())
+    }
+}
+
+fn text(out: &mut dyn Write, r: &ArticleReport) -> io::Result<()> {
+    let title = r.title.as_deref().map(|t| format!(" — {t}")).unwrap_or_default();
+    writeln!(out, "# {}{title}  ({} statements)", r.id, r.statements.len())?;
+    for (i, s) in r.statements.iter().enumerate() {
+        let who = match (&s.speaker, &s.source) {
+            (Some(sp), _) => format!("{} ({})", sp.name.as_deref().unwrap_or("unnamed"), sp.kind),
+            (None, _) => "?".to_string(),
+        };
+        let cue = s.cue.as_ref().map(|c| format!("“{}”", c.text)).unwrap_or_else(|| "-".into());
+        let neg = if s.negated { " · negated" } else { "" };
+        writeln!(out, "{:>3}. {} · {who} · cue {cue}{neg}", i + 1, s.kind)?;
+        writeln!(out, "     {}", s.content.text.replace('\n', " "))?;
+    }
+    for l in &r.links {
+        writeln!(out, "  link · {}: {}", l.label, l.title)?;
+    }
+    for w in &r.warnings {
+        writeln!(out, "  warning · {}", w.message)?;
+    }
+    writeln!(out)
+}

@@ -1,0 +1,139 @@
+//! The document model: one clean text per article, layers of spans added by passes,
+//! and an alignment from the text back to the source bytes it came from.
+//!
+//! Every span is a byte range into `Document::text`. Code points appear only at the
+//! output boundary, through [`CharIndex`].
+
+mod align;
+mod charindex;
+
+pub use align::Alignment;
+pub use charindex::CharIndex;
+
+/// A byte range `[start, end)` into the document's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// What is known about an article besides its text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Meta {
+    pub id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub outlet: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, digits and the marks inside a word (U.S., don't, 3.5, well-known).
+    Word,
+    /// A quotation mark; the quotation pass decides which ones open and close.
+    Quote,
+    /// Any other punctuation or symbol, one character a token.
+    Punct,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+}
+
+/// A quotation: the marks that open and close it and everything between.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quotation {
+    /// From the opening mark to the closing mark, both included.
+    pub span: Span,
+    /// Token indexes of the opening mark and of the closing mark (or of the last
+    /// token covered, when the closing mark is missing).
+    pub open_tok: usize,
+    pub close_tok: usize,
+    /// 0 for an outer quotation, 1 for one nested inside it, and so on.
+    pub depth: u32,
+    /// The closing mark is missing: the quotation was closed at the paragraph end.
+    pub unclosed: bool,
+    /// The quotation goes on in the next paragraph (opening mark there, none here).
+    pub continues: bool,
+}
+
+/// A sentence as a range of token indexes, with its text span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Span,
+    pub first_tok: usize,
+    /// One past the last token.
+    pub end_tok: usize,
+    pub paragraph: usize,
+}
+
+/// The layers that passes add. Each pass fills its own and reads the ones before it.
+#[derive(Clone, Debug, Default)]
+pub struct Layers {
+    pub paragraphs: Vec<Span>,
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    pub quotations: Vec<Quotation>,
+}
+
+/// A problem with the input that did not stop processing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    pub message: String,
+    /// Where in the text, when it is about a place.
+    pub span: Option<Span>,
+}
+
+impl Warning {
+    pub fn new(message: impl Into<String>, span: Option<Span>) -> Warning {
+        Warning { message: message.into(), span }
+    }
+}
+
+/// One article: its metadata, its one text, the alignment to its source, its layers.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    pub meta: Meta,
+    pub text: String,
+    pub alignment: Alignment,
+    pub layers: Layers,
+    pub warnings: Vec<Warning>,
+}
+
+impl Document {
+    /// A document whose text is its source, byte for byte.
+    pub fn from_text(meta: Meta, text: String) -> Document {
+        let alignment = Alignment::identity(text.len());
+        Document { meta, text, alignment, layers: Layers::default(), warnings: Vec::new() }
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    pub fn token_text(&self, i: usize) -> &str {
+        self.slice(self.layers.tokens[i].span)
+    }
+}

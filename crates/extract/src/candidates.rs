@@ -1,0 +1,632 @@
+//! Candidate finding: for each cue, the (source, cue, content) triples that the text
+//! allows, each with the features the scorer weighs. Nothing here decides.
+
+use std::borrow::Cow;
+
+use sayso_doc::{Document, Quotation, Span, TokenKind};
+
+use crate::lexicon::{lexicon, CueClass, CueMatch};
+use crate::words::*;
+
+/// A half-open range of token indexes.
+pub type Toks = (usize, usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// “…,” she said / “…,” said X
+    QuoteBefore,
+    /// X said: “…”
+    QuoteAfter,
+    /// X said (that) …
+    ClauseAfter,
+    /// …, X said.
+    ClauseBefore,
+    /// …, X said, …
+    Parenthetical,
+    /// according to X, … / …, according to X
+    Prep,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    None,
+    Pronoun,
+    Name,
+    Nominal,
+}
+
+#[derive(Clone, Debug)]
+pub struct Features {
+    pub prior: f32,
+    pub class: CueClass,
+    pub pattern: Pattern,
+    pub source: SourceKind,
+    pub content_tokens: usize,
+    pub content_quoted: bool,
+    pub bare: bool,
+    pub gerund: bool,
+    pub after_to: bool,
+    pub after_modal: bool,
+    pub sentence_initial_cue: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub cue: Toks,
+    pub entry: usize,
+    pub source: Option<Toks>,
+    /// Token ranges of the content, in text order.
+    pub content: Vec<Toks>,
+    pub negated: bool,
+    pub features: Features,
+}
+
+/// What the finders read: the document, lower-cased words, and which tokens lie in quotations.
+pub struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub lower: Vec<Cow<'a, str>>,
+    /// For each token, the outermost quotation holding it strictly inside its marks.
+    pub quoted_by: Vec<Option<usize>>,
+    /// For each token that opens a depth-0 quotation, that quotation.
+    pub opens: Vec<Option<usize>>,
+    pub closes: Vec<Option<usize>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(doc: &'a Document) -> Ctx<'a> {
+        let toks = &doc.layers.tokens;
+        let lower = toks
+            .iter()
+            .map(|t| {
+                let s = &doc.text[t.span.start..t.span.end];
+                if s.chars().any(|c| c.is_uppercase()) {
+                    Cow::Owned(s.to_lowercase())
+                } else {
+                    Cow::Borrowed(s)
+                }
+            })
+            .collect();
+        let mut quoted_by = vec![None; toks.len()];
+        let mut opens = vec![None; toks.len()];
+        let mut closes = vec![None; toks.len()];
+        for (qi, q) in doc.layers.quotations.iter().enumerate() {
+            if q.depth != 0 {
+                continue;
+            }
+            opens[q.open_tok] = Some(qi);
+            if !q.unclosed || q.continues {
+                closes[q.close_tok] = Some(qi);
+            }
+            let inner_end = if q.unclosed { q.close_tok + 1 } else { q.close_tok };
+            for slot in &mut quoted_by[q.open_tok + 1..inner_end] {
+                if slot.is_none() {
+                    *slot = Some(qi);
+                }
+            }
+        }
+        Ctx { doc, lower, quoted_by, opens, closes }
+    }
+
+    pub fn w(&self, i: usize) -> &str {
+        &self.lower[i]
+    }
+
+    fn raw(&self, i: usize) -> &str {
+        self.doc.token_text(i)
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.doc.layers.tokens[i].kind == TokenKind::Word
+    }
+
+    fn capitalized(&self, i: usize) -> bool {
+        self.is_word(i) && self.raw(i).chars().next().is_some_and(|c| c.is_uppercase())
+    }
+
+    fn quotation(&self, qi: usize) -> &Quotation {
+        &self.doc.layers.quotations[qi]
+    }
+
+    /// A word that can be part of a noun phrase.
+    fn np_word(&self, i: usize) -> bool {
+        self.is_word(i) && (self.capitalized(i) || !is(NP_STOP, self.w(i))) && !self.is_verbal_cue(i)
+    }
+
+    fn is_verbal_cue(&self, i: usize) -> bool {
+        !self.capitalized(i) && lexicon().lookup(&[self.w(i)]).is_some_and(|m| !m.bare)
+    }
+
+    fn punct(&self, i: usize, set: &[&str]) -> bool {
+        !self.is_word(i) && set.contains(&self.raw(i))
+    }
+}
+
+/// Finds the candidates of every sentence.
+pub fn find(ctx: &Ctx) -> Vec<Candidate> {
+    let lex = lexicon();
+    let max = lex.max_words();
+    let mut out = Vec::new();
+    let sentences = &ctx.doc.layers.sentences;
+    for (si, s) in sentences.iter().enumerate() {
+        let mut i = s.first_tok;
+        while i < s.end_tok {
+            if !ctx.is_word(i) || ctx.quoted_by[i].is_some() {
+                i += 1;
+                continue;
+            }
+            let hi = (i + max).min(s.end_tok);
+            let words: Vec<&str> = (i..hi).map(|k| ctx.w(k)).collect();
+            match lex.lookup(&words) {
+                Some(m) => {
+                    candidates_at(ctx, si, (i, i + m.len), m, &mut out);
+                    i += m.len;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out
+}
+
+fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Candidate>) {
+    let s = ctx.doc.layers.sentences[si];
+    let (s0, s1) = (s.first_tok, s.end_tok);
+    let entry = &lexicon().entries[m.entry];
+    let (c0, c1) = cue;
+    // Noun uses: "the call", "a report", "his support".
+    if c0 > s0 && is(DETERMINERS, ctx.w(c0 - 1)) {
+        return;
+    }
+    // A capitalized cue word mid-sentence is a name ("Hope", "Will", "Rich").
+    if c0 > s0 && ctx.capitalized(c0) && !is_sentence_start(ctx, s0, c0) {
+        return;
+    }
+    let prev = |k: usize| if c0 > s0 + k { Some(ctx.w(c0 - 1 - k)) } else { None };
+    let negated = (0..3).filter_map(prev).any(|w| is(NEGATORS, w));
+    let features = Features {
+        prior: entry.prior,
+        class: entry.class,
+        pattern: Pattern::ClauseAfter,
+        source: SourceKind::None,
+        content_tokens: 0,
+        content_quoted: false,
+        bare: m.bare,
+        gerund: m.gerund,
+        after_to: prev(0) == Some("to"),
+        after_modal: prev(0).is_some_and(|w| matches!(w, "will" | "would" | "could" | "should" | "might" | "may" | "can" | "must")),
+        sentence_initial_cue: is_sentence_start(ctx, s0, c0),
+    };
+    let mut push = |pattern: Pattern, source: Option<Toks>, content: Vec<Toks>| {
+        let content: Vec<Toks> = content.into_iter().filter(|r| r.0 < r.1).collect();
+        if content.is_empty() {
+            return;
+        }
+        let mut f = features.clone();
+        f.pattern = pattern;
+        f.source = source.map_or(SourceKind::None, |r| source_kind(ctx, r));
+        f.content_tokens = content.iter().map(|r| r.1 - r.0).sum();
+        f.content_quoted = content.iter().any(|r| (r.0..r.1).any(|k| ctx.doc.layers.tokens[k].kind == TokenKind::Quote));
+        out.push(Candidate { cue, entry: m.entry, source, content, negated, features: f });
+    };
+
+    if entry.class == CueClass::Prep {
+        let Some(src) = right_np(ctx, c1, s1) else { return };
+        let after = skip_punct(ctx, src.1, s1, &[","]);
+        let before_end = trim_back(ctx, s0, c0);
+        if is_sentence_start(ctx, s0, c0) {
+            push(Pattern::Prep, Some(src), vec![(after, content_end(ctx, after, s1))]);
+        } else if after < content_end(ctx, after, s1) && ctx.punct(src.1.min(s1 - 1), &[","]) {
+            push(Pattern::Prep, Some(src), vec![(clause_start(ctx, s0, c0), before_end), (after, content_end(ctx, after, s1))]);
+        } else {
+            push(Pattern::Prep, Some(src), vec![(clause_start(ctx, s0, c0), before_end)]);
+        }
+        return;
+    }
+
+    let left = left_source(ctx, s0, c0);
+    // “…,” X said / “…,” said X
+    if let Some(q) = quote_before(ctx, s0, c0, left) {
+        let source = left.or_else(|| right_np(ctx, c1, s1));
+        let mut content = vec![quote_toks(ctx, q)];
+        let attribution_end = source.map_or(c1, |r| r.1.max(c1));
+        if let Some(q2) = continuation_quote(ctx, attribution_end, s.paragraph) {
+            content.push(quote_toks(ctx, q2));
+        }
+        push(Pattern::QuoteBefore, source, content);
+        return;
+    }
+    // X said: “…”
+    let after = skip_punct(ctx, c1, s1, &[":", ","]);
+    if after < ctx.lower.len() && ctx.opens[after].is_some() && ctx.doc.layers.sentences[si].paragraph == para_of(ctx, after) {
+        let q = ctx.opens[after].unwrap_or_default();
+        let source = left.or_else(|| gerund_subject(ctx, s0, c0, m));
+        push(Pattern::QuoteAfter, source, vec![quote_toks(ctx, q)]);
+        return;
+    }
+    // What follows the cue (and its inverted source or addressee) decides the rest.
+    let mut k = skip_time(ctx, c1, s1);
+    let inverted = if left.is_none() { right_np(ctx, k, s1) } else { None };
+    if let Some(r) = inverted {
+        k = r.1;
+    }
+    let clause_ends = k >= s1 || is_end_punct(ctx, k, s1);
+    let source = left.or(inverted);
+    if clause_ends {
+        // …, X said.  /  …, X said, …
+        let before = source.map_or(c0, |r| r.0.min(c0));
+        if before > s0 && ctx.punct(before - 1, &[",", "—", "–", "-"]) {
+            let first = (clause_start(ctx, s0, before), before - 1);
+            let rest = skip_punct(ctx, k, s1, &[","]);
+            let rest_end = content_end(ctx, rest, s1);
+            if k < s1 && ctx.punct(k, &[","]) && rest < rest_end && !starts_new_cue(ctx, rest) {
+                push(Pattern::Parenthetical, source, vec![first, (rest, rest_end)]);
+            } else {
+                push(Pattern::ClauseBefore, source, vec![first]);
+            }
+        }
+        return;
+    }
+    // X said (that) … / X told Y (that) … / X accused Y of …
+    let mut start = skip_punct(ctx, c1, s1, &[":", ","]);
+    start = skip_time(ctx, start, s1);
+    start = skip_setting(ctx, start, s1);
+    if entry.class == CueClass::Tell {
+        start = skip_addressee(ctx, start, s1);
+        start = skip_punct(ctx, start, s1, &[","]);
+    }
+    let end = content_end(ctx, start, s1);
+    let source = left.or_else(|| gerund_subject(ctx, s0, c0, m));
+    push(Pattern::ClauseAfter, source, vec![(start, end)]);
+}
+
+fn para_of(ctx: &Ctx, tok: usize) -> usize {
+    let ss = &ctx.doc.layers.sentences;
+    let k = ss.partition_point(|s| s.end_tok <= tok);
+    ss.get(k).map_or(usize::MAX, |s| s.paragraph)
+}
+
+fn is_sentence_start(ctx: &Ctx, s0: usize, i: usize) -> bool {
+    (s0..i).all(|k| !ctx.is_word(k))
+}
+
+fn starts_new_cue(ctx: &Ctx, i: usize) -> bool {
+    lexicon().lookup(&[ctx.w(i)]).is_some_and(|m| m.gerund)
+}
+
+fn is_end_punct(ctx: &Ctx, k: usize, s1: usize) -> bool {
+    let mut j = k;
+    while j < s1 && ctx.punct(j, &[".", "!", "?", "…", "”", "\"", "’", "'", ")"]) {
+        j += 1;
+    }
+    j >= s1 || ctx.punct(j, &[",", ";", "—", "–"])
+}
+
+fn skip_punct(ctx: &Ctx, mut k: usize, s1: usize, set: &[&str]) -> usize {
+    while k < s1 && ctx.punct(k, set) {
+        k += 1;
+    }
+    k
+}
+
+/// Skips "Tuesday", "on Tuesday", "last week" after a cue.
+fn skip_time(ctx: &Ctx, mut k: usize, s1: usize) -> usize {
+    loop {
+        if k < s1 && ctx.is_word(k) && is(TIME_WORDS, ctx.w(k)) {
+            k += 1;
+        } else if k + 1 < s1 && ctx.w(k) == "on" && is(TIME_WORDS, ctx.w(k + 1)) {
+            k += 2;
+        } else {
+            return k;
+        }
+    }
+}
+
+/// Skips "in a statement", "in an interview", "on Twitter" after a cue.
+fn skip_setting(ctx: &Ctx, k: usize, s1: usize) -> usize {
+    if k + 1 >= s1 || !matches!(ctx.w(k), "in" | "on" | "during" | "at") {
+        return k;
+    }
+    let mut j = k + 1;
+    let head_words = ["statement", "interview", "twitter", "facebook", "instagram", "speech", "email", "e-mail", "release", "conference", "call", "op-ed", "letter", "post", "tweet", "appearance", "rally", "briefing", "hearing", "remarks", "video", "message", "report"];
+    while j < s1 && j < k + 6 && ctx.np_word(j) {
+        if head_words.contains(&ctx.w(j)) {
+            let mut e = j + 1;
+            // "in a statement released by the campaign"
+            while e < s1 && e < j + 6 && ctx.np_word(e) && !ctx.capitalized(e) {
+                e += 1;
+            }
+            let e = if e < s1 && ctx.w(e) == "that" { e } else { j + 1 };
+            return skip_punct(ctx, e, s1, &[","]);
+        }
+        j += 1;
+    }
+    k
+}
+
+/// Skips the addressee of "told": "reporters", "The Washington Post", "CNN's Jake Tapper".
+fn skip_addressee(ctx: &Ctx, k: usize, s1: usize) -> usize {
+    if k >= s1 || ctx.w(k) == "that" {
+        return k;
+    }
+    if matches!(ctx.w(k), "him" | "her" | "them" | "me" | "us" | "you" | "reporters" | "supporters" | "lawmakers" | "journalists" | "voters" | "listeners" | "viewers" | "members" | "students" | "attendees" | "delegates" | "congress" | "police") {
+        let e = k + 1;
+        return skip_setting(ctx, skip_time(ctx, e, s1), s1);
+    }
+    let mut e = k;
+    if e < s1 && is(DETERMINERS, ctx.w(e)) {
+        e += 1;
+    }
+    let start = e;
+    while e < s1 && (ctx.capitalized(e) || (e > start && ctx.punct(e, &["&", "."]))) {
+        e += 1;
+    }
+    if e == start {
+        // "the crowd", "a rally": one lowercase noun after a determiner.
+        if e > k && e < s1 && ctx.np_word(e) {
+            e += 1;
+        } else {
+            return k;
+        }
+    }
+    skip_setting(ctx, skip_time(ctx, e, s1), s1)
+}
+
+/// The end of a content that runs to the end of its sentence, before the final mark.
+fn content_end(ctx: &Ctx, start: usize, s1: usize) -> usize {
+    let mut e = s1;
+    while e > start && ctx.punct(e - 1, &[".", "!", "?", ",", ";", ":", "…"]) {
+        e -= 1;
+    }
+    // Keep a closing mark whose quotation the content holds; drop a stray final one.
+    if e > start {
+        if let Some(qi) = ctx.closes[e - 1] {
+            if ctx.quotation(qi).open_tok < start {
+                e -= 1;
+                while e > start && ctx.punct(e - 1, &[".", "!", "?", ","]) {
+                    e -= 1;
+                }
+            }
+        }
+    }
+    e
+}
+
+fn trim_back(ctx: &Ctx, s0: usize, mut e: usize) -> usize {
+    while e > s0 && !ctx.is_word(e - 1) && ctx.closes[e - 1].is_none() {
+        e -= 1;
+    }
+    e
+}
+
+/// The start of the clause that ends at `end`: the sentence start, or after an opening
+/// quote that does not close before `end`.
+fn clause_start(ctx: &Ctx, s0: usize, end: usize) -> usize {
+    let mut k = s0;
+    while k < end && !ctx.is_word(k) && ctx.opens[k].is_none() {
+        k += 1;
+    }
+    k
+}
+
+/// A depth-0 quotation that closes just before the cue (or its left source).
+fn quote_before(ctx: &Ctx, s0: usize, c0: usize, left: Option<Toks>) -> Option<usize> {
+    let mut k = left.map_or(c0, |r| r.0);
+    // Allow "," or "—" between the closing mark and the attribution.
+    while k > 0 && ctx.punct(k - 1, &[",", "—", "–", "-"]) {
+        k -= 1;
+    }
+    if k == 0 {
+        return None;
+    }
+    let qi = ctx.closes[k - 1]?;
+    let q = ctx.quotation(qi);
+    // The quotation must belong to this sentence or end right where it starts.
+    if q.close_tok + 1 < s0 {
+        return None;
+    }
+    Some(qi)
+}
+
+/// After an attribution that ends a sentence ("…,” he said.), a quotation that starts the
+/// next sentence of the same paragraph continues the statement.
+fn continuation_quote(ctx: &Ctx, from: usize, paragraph: usize) -> Option<usize> {
+    let mut k = from;
+    let n = ctx.lower.len();
+    while k < n && ctx.punct(k, &[".", ",", ":", ";"]) {
+        k += 1;
+    }
+    if k >= n || k == from || para_of(ctx, k) != paragraph {
+        return None;
+    }
+    let qi = ctx.opens[k]?;
+    // The quotation stands alone: its sentence ends with it (else it has its own cue).
+    let close = ctx.quotation(qi).close_tok;
+    let ss = &ctx.doc.layers.sentences;
+    let sent = ss.partition_point(|s| s.end_tok <= close);
+    (ss.get(sent)?.end_tok <= close + 2).then_some(qi)
+}
+
+fn quote_toks(ctx: &Ctx, qi: usize) -> Toks {
+    let q = ctx.quotation(qi);
+    (q.open_tok, q.close_tok + 1)
+}
+
+/// The subject of the cue, read leftwards: a pronoun, a name, a noun phrase, with an
+/// apposition between commas ("Jane Roe, a spokeswoman for the group, said").
+pub fn left_source(ctx: &Ctx, s0: usize, c0: usize) -> Option<Toks> {
+    let mut j = c0;
+    while j > s0 && ctx.is_word(j - 1) && is(AUX_ADV, ctx.w(j - 1)) && !ctx.capitalized(j - 1) {
+        j -= 1;
+    }
+    if j == s0 {
+        return None;
+    }
+    if ctx.is_word(j - 1) && is(PRONOUNS, ctx.w(j - 1)) {
+        return Some((j - 1, j));
+    }
+    if ctx.punct(j - 1, &[","]) {
+        return apposition_source(ctx, s0, j - 1);
+    }
+    let np = np_leftwards(ctx, s0, j)?;
+    Some(np)
+}
+
+/// "X, the director, said": `comma` is the comma before the cue.
+fn apposition_source(ctx: &Ctx, s0: usize, comma: usize) -> Option<Toks> {
+    let lo = comma.saturating_sub(20).max(s0);
+    let mut p = comma;
+    while p > lo {
+        p -= 1;
+        if ctx.punct(p, &[","]) {
+            break;
+        }
+        if !ctx.is_word(p) && !ctx.punct(p, &["-", "'", "’", "(", ")", "."]) {
+            return None;
+        }
+    }
+    if p == lo || !ctx.punct(p, &[","]) || p + 1 >= comma {
+        return None;
+    }
+    let head = np_leftwards(ctx, s0, p)?;
+    if !ctx.capitalized(head.1 - 1) {
+        return None;
+    }
+    let w = ctx.w(p + 1);
+    if w == "who" || w == "which" {
+        return Some(head);
+    }
+    // The apposition itself must read as a noun phrase.
+    if !(p + 1..comma).all(|k| ctx.np_word(k) || !ctx.is_word(k) || is(NP_INNER, ctx.w(k)) || is(DETERMINERS, ctx.w(k)) || ctx.w(k) == "and") {
+        return None;
+    }
+    Some((head.0, comma))
+}
+
+/// The noun phrase that ends at `end`, read leftwards.
+fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
+    let mut k = end;
+    while k > s0 {
+        let w = k - 1;
+        if ctx.np_word(w) {
+            k -= 1;
+            if is(DETERMINERS, ctx.w(w)) && !ctx.capitalized(w) {
+                break;
+            }
+            continue;
+        }
+        if ctx.punct(w, &[")"]) {
+            // "(R-Texas)"
+            if let Some(open) = (w.saturating_sub(6).max(s0)..w).rev().find(|&x| ctx.punct(x, &["("])) {
+                if open > s0 && k < end + 1 {
+                    k = open;
+                    continue;
+                }
+            }
+            break;
+        }
+        if w > s0 && k < end && ctx.is_word(w) && (is(NP_INNER, ctx.w(w)) || ctx.w(w) == "and") && ctx.np_word(w - 1) {
+            // "and" joins names ("Obama and Clinton"); prepositions join nouns.
+            if ctx.w(w) == "and" && !(ctx.capitalized(w - 1) && ctx.capitalized(w + 1)) {
+                break;
+            }
+            k -= 1;
+            continue;
+        }
+        if ctx.punct(w, &["-", "&", "."]) && w > s0 && k < end && ctx.is_word(w - 1) {
+            k -= 1;
+            continue;
+        }
+        break;
+    }
+    // Never start on a preposition or a connector.
+    while k < end && (is(NP_INNER, ctx.w(k)) || ctx.w(k) == "and" || !ctx.is_word(k)) {
+        k += 1;
+    }
+    if k >= end {
+        return None;
+    }
+    // Long phrases are clauses, not subjects: keep the name or the noun at the end.
+    if end - k > 12 {
+        let mut j = end;
+        while j > k && ctx.capitalized(j - 1) {
+            j -= 1;
+        }
+        if j == end {
+            return None;
+        }
+        k = j;
+    }
+    Some((k, end))
+}
+
+/// A source after the cue: "said Smith", "said the company's chief executive, John Doe".
+fn right_np(ctx: &Ctx, k: usize, s1: usize) -> Option<Toks> {
+    let k = skip_time(ctx, k, s1);
+    if k >= s1 {
+        return None;
+    }
+    if ctx.is_word(k) && is(PRONOUNS, ctx.w(k)) {
+        return Some((k, k + 1));
+    }
+    let mut e = k;
+    while e < s1 {
+        if ctx.np_word(e) || (ctx.is_word(e) && is(DETERMINERS, ctx.w(e))) {
+            e += 1;
+        } else if e > k && e + 1 < s1 && ctx.is_word(e) && (is(NP_INNER, ctx.w(e)) || (ctx.w(e) == "and" && ctx.capitalized(e + 1))) && ctx.np_word(e + 1) {
+            e += 1;
+        } else if e > k && ctx.punct(e, &["-", "&", "("]) {
+            e += 1;
+        } else if e > k && ctx.punct(e, &[")"]) {
+            e += 1;
+            break;
+        } else {
+            break;
+        }
+    }
+    if e == k {
+        return None;
+    }
+    // An apposition that runs to the end of the sentence: ", the city's director."
+    if e + 1 < s1 && ctx.punct(e, &[","]) {
+        let mut a = e + 1;
+        while a < s1 && (ctx.np_word(a) || (ctx.is_word(a) && (is(DETERMINERS, ctx.w(a)) || is(NP_INNER, ctx.w(a)) || ctx.w(a) == "and")) || ctx.punct(a, &["-", "'", "’"])) {
+            a += 1;
+        }
+        if a > e + 1 && (a >= s1 || is_end_punct(ctx, a, s1) && !ctx.punct(a, &[","])) && a - e < 16 {
+            return Some((k, a));
+        }
+    }
+    Some((k, e))
+}
+
+/// "Trump attacked Clinton, saying …": a cue in -ing takes the subject of its sentence.
+fn gerund_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> {
+    if !m.gerund || c0 == s0 || !ctx.punct(c0 - 1, &[","]) {
+        return None;
+    }
+    let mut k = clause_start(ctx, s0, c0);
+    if k < c0 && ctx.is_word(k) && is(PRONOUNS, ctx.w(k)) {
+        return Some((k, k + 1));
+    }
+    let start = k;
+    while k < c0 && (ctx.np_word(k) || (k > start && is(NP_INNER, ctx.w(k)))) {
+        k += 1;
+    }
+    (k > start && k - start <= 8).then_some((start, k))
+}
+
+fn source_kind(ctx: &Ctx, r: Toks) -> SourceKind {
+    if r.1 - r.0 == 1 && is(PRONOUNS, ctx.w(r.0)) {
+        SourceKind::Pronoun
+    } else if (r.0..r.1).any(|k| ctx.capitalized(k) && !is(DETERMINERS, ctx.w(k))) {
+        SourceKind::Name
+    } else {
+        SourceKind::Nominal
+    }
+}
+
+/// The byte span of a token range.
+pub fn span_of(ctx: &Ctx, r: Toks) -> Span {
+    let t = &ctx.doc.layers.tokens;
+    Span::new(t[r.0].span.start, t[r.1 - 1].span.end)
+}

@@ -1,0 +1,170 @@
+//! Statement extraction. Passes add layers to a [`Document`] (paragraphs, tokens,
+//! sentences, quotations); then candidates are found for every cue and scored, and the
+//! best become statements. Extraction never fails: problems become warnings.
+
+pub mod candidates;
+mod lexicon;
+mod links;
+mod quotes;
+pub mod report;
+mod score;
+mod segment;
+mod words;
+
+use sayso_doc::{Document, Span, Warning};
+
+use candidates::{span_of, Ctx};
+pub use lexicon::CueClass;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatementKind {
+    Direct,
+    Mixed,
+    Indirect,
+    Post,
+}
+
+impl StatementKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatementKind::Direct => "direct",
+            StatementKind::Mixed => "mixed",
+            StatementKind::Indirect => "indirect",
+            StatementKind::Post => "post",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cue {
+    pub span: Span,
+    pub lemma: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpeakerKind {
+    Person,
+    Organization,
+    Group,
+    Unnamed,
+    Author,
+}
+
+impl SpeakerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerKind::Person => "person",
+            SpeakerKind::Organization => "organization",
+            SpeakerKind::Group => "group",
+            SpeakerKind::Unnamed => "unnamed",
+            SpeakerKind::Author => "author",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Speaker {
+    pub name: Option<String>,
+    pub kind: SpeakerKind,
+    pub role: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub kind: StatementKind,
+    /// The content's fragments in text order; one for a continuous content.
+    pub content: Vec<Span>,
+    pub cue: Option<Cue>,
+    /// The mention nearest the cue, as written ("he").
+    pub source: Option<Span>,
+    /// Who the source is, as far as this article tells.
+    pub speaker: Option<Speaker>,
+    pub negated: bool,
+    /// The scorer's confidence; higher is surer.
+    pub score: f32,
+}
+
+impl Statement {
+    pub fn content_span(&self) -> Span {
+        self.content.iter().fold(self.content[0], |a, &b| a.cover(b))
+    }
+}
+
+/// A cross-reference such as "Read more: …": a link, never a statement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub label: String,
+    pub title: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Extraction {
+    pub statements: Vec<Statement>,
+    pub links: Vec<Link>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Runs the layer passes: paragraphs, tokens and sentences, then quotations.
+pub fn analyze(doc: &mut Document) {
+    segment::segment(doc);
+    quotes::quotations(doc);
+}
+
+/// Extracts the statements and links of a document, adding its layers first.
+pub fn extract(doc: &mut Document) -> Extraction {
+    analyze(doc);
+    let doc = &*doc;
+    let links = links::find(doc);
+    let ctx = Ctx::new(doc);
+    let cands: Vec<_> = candidates::find(&ctx)
+        .into_iter()
+        .filter(|c| {
+            let at = ctx.doc.layers.tokens[c.cue.0].span.start;
+            !links.iter().any(|l| l.span.start <= at && at < l.span.end)
+        })
+        .collect();
+    let lex = lexicon::lexicon();
+    let statements = score::select(cands)
+        .into_iter()
+        .map(|(c, score)| {
+            let content: Vec<Span> = c.content.iter().map(|&r| span_of(&ctx, r)).collect();
+            let kind = if c.content.iter().all(|r| ctx.opens[r.0].is_some() && ctx.closes[r.1 - 1].is_some()) {
+                StatementKind::Direct
+            } else if c.features.content_quoted {
+                StatementKind::Mixed
+            } else {
+                StatementKind::Indirect
+            };
+            let source = c.source.map(|r| span_of(&ctx, r));
+            Statement {
+                kind,
+                content,
+                cue: Some(Cue { span: span_of(&ctx, c.cue), lemma: lex.entries[c.entry].lemma.clone() }),
+                source,
+                speaker: source.map(|s| speaker_of(doc.slice(s))),
+                negated: c.negated,
+                score,
+            }
+        })
+        .collect();
+    Extraction { statements, links, warnings: doc.warnings.clone() }
+}
+
+/// The speaker as far as the source mention alone tells; resolution across the article
+/// (pronouns, surnames, descriptions) is a later pass.
+fn speaker_of(source: &str) -> Speaker {
+    let lower = source.to_lowercase();
+    let last = lower.rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    let kind = match lower.as_str() {
+        "he" | "she" | "i" => SpeakerKind::Person,
+        "they" | "we" => SpeakerKind::Group,
+        "it" | "which" => SpeakerKind::Organization,
+        _ if words::is(words::UNNAMED_HEADS, last) && !source.split_whitespace().any(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 1 && !matches!(w, "The" | "A" | "An")) => {
+            SpeakerKind::Unnamed
+        }
+        _ => SpeakerKind::Person,
+    };
+    let name = (kind != SpeakerKind::Unnamed).then(|| source.to_string());
+    Speaker { name, kind, role: None }
+}

@@ -1,0 +1,117 @@
+//! The output contract: what one article's extraction looks like as JSON. Offsets here
+//! are Unicode code points, end exclusive; everywhere else they are bytes.
+
+use sayso_doc::{CharIndex, Document, Span};
+use serde::Serialize;
+
+use crate::Extraction;
+
+#[derive(Serialize, Debug)]
+pub struct ArticleReport {
+    pub id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub statements: Vec<StatementOut>,
+    pub links: Vec<LinkOut>,
+    pub posts: Vec<serde_json::Value>,
+    pub warnings: Vec<WarningOut>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct TextSpan {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fragments: Option<Vec<[usize; 2]>>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct CueOut {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub lemma: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct SpeakerOut {
+    pub name: Option<String>,
+    pub kind: &'static str,
+    pub role: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct StatementOut {
+    pub kind: &'static str,
+    pub content: TextSpan,
+    pub cue: Option<CueOut>,
+    pub source: Option<TextSpan>,
+    pub speaker: Option<SpeakerOut>,
+    pub negated: bool,
+}
+
+#[derive(Serialize, Debug)]
+pub struct LinkOut {
+    pub label: String,
+    pub title: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Serialize, Debug)]
+pub struct WarningOut {
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+}
+
+impl ArticleReport {
+    pub fn new(doc: &Document, ex: &Extraction) -> ArticleReport {
+        let idx = CharIndex::new(&doc.text);
+        let text_span = |fragments: &[Span]| {
+            let cover = fragments.iter().fold(fragments[0], |a, &b| a.cover(b));
+            let text = fragments.iter().map(|&f| doc.slice(f)).collect::<Vec<_>>().join(" ");
+            TextSpan {
+                start: idx.char_of(cover.start),
+                end: idx.char_of(cover.end),
+                text,
+                fragments: (fragments.len() > 1).then(|| fragments.iter().map(|f| [idx.char_of(f.start), idx.char_of(f.end)]).collect()),
+            }
+        };
+        let statements = ex
+            .statements
+            .iter()
+            .map(|s| StatementOut {
+                kind: s.kind.as_str(),
+                content: text_span(&s.content),
+                cue: s.cue.as_ref().map(|c| CueOut {
+                    start: idx.char_of(c.span.start),
+                    end: idx.char_of(c.span.end),
+                    text: doc.slice(c.span).to_string(),
+                    lemma: c.lemma.clone(),
+                }),
+                source: s.source.map(|sp| text_span(&[sp])),
+                speaker: s.speaker.as_ref().map(|sp| SpeakerOut { name: sp.name.clone(), kind: sp.kind.as_str(), role: sp.role.clone() }),
+                negated: s.negated,
+            })
+            .collect();
+        ArticleReport {
+            id: doc.meta.id.clone(),
+            title: doc.meta.title.clone(),
+            url: doc.meta.url.clone(),
+            published: doc.meta.published.clone(),
+            statements,
+            links: ex.links.iter().map(|l| LinkOut { label: l.label.clone(), title: l.title.clone(), start: idx.char_of(l.span.start), end: idx.char_of(l.span.end) }).collect(),
+            posts: Vec::new(),
+            warnings: ex
+                .warnings
+                .iter()
+                .map(|w| WarningOut { message: w.message.clone(), start: w.span.map(|s| idx.char_of(s.start)), end: w.span.map(|s| idx.char_of(s.end)) })
+                .collect(),
+        }
+    }
+}

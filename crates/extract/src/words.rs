@@ -1,0 +1,66 @@
+//! Closed word classes the finders need. Lower case.
+
+pub const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "you", "who", "which"];
+
+/// Auxiliaries and adverbs that stand between a subject and its cue ("has also said").
+pub const AUX_ADV: &[&str] = &[
+    "has", "have", "had", "was", "is", "were", "are", "be", "been", "will", "would", "could", "should",
+    "may", "might", "can", "must", "did", "does", "do", "also", "later", "previously", "then", "again",
+    "recently", "repeatedly", "publicly", "reportedly", "once", "often", "still", "now", "already",
+    "frequently", "initially", "separately", "privately", "just", "quickly", "first", "further",
+    "long", "always", "never", "not", "n't", "openly", "reportedly", "earlier", "flatly", "simply",
+    "explicitly", "specifically", "subsequently", "ultimately", "eventually", "immediately", "clearly",
+    "strongly", "even", "originally", "correctly", "falsely", "wrongly", "similarly", "likewise",
+    "herself", "himself", "themselves", "itself", "personally", "directly", "allegedly", "apparently",
+];
+
+/// Words that end a noun phrase read leftwards from a cue: they are not part of it.
+pub const NP_STOP: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "when", "where", "while", "after", "before", "because",
+    "since", "although", "though", "if", "unless", "as", "but", "or", "nor", "so", "than", "then", "to",
+    "by", "on", "about", "into", "over", "under", "during", "through", "against", "between", "is",
+    "was", "are", "were", "be", "been", "being", "has", "have", "had", "will", "would", "could",
+    "should", "may", "might", "can", "must", "did", "do", "does", "not", "also", "yet", "however",
+    "meanwhile", "and", "he", "she", "they", "we", "i", "it", "you", "him", "her", "them", "us", "me",
+    "this", "there", "here", "what", "how", "why", "whether", "said", "says", "say", "told", "even",
+    "just", "only", "up", "out", "off", "down", "back", "like", "with", "without", "until", "upon",
+    "toward", "towards", "among", "across", "around", "once", "still", "now", "later", "earlier",
+    "ago", "yesterday", "today", "tonight", "thursday", "friday", "monday", "tuesday", "wednesday",
+    "saturday", "sunday", "week", "month", "year", "last", "next", "too", "very", "more", "less",
+    "get", "got", "went", "go", "made", "make", "took", "take", "came", "come", "put", "gave", "give",
+    "asked", "called", "wrote", "added", "noted", "am", "no", "yes", "well", "not", "both", "either",
+    "neither", "every", "everyone", "someone", "anyone", "nobody", "somebody", "really", "actually",
+];
+
+/// Prepositions that may sit inside a noun phrase ("Secretary of State", "a spokesman for the campaign").
+pub const NP_INNER: &[&str] = &["of", "for", "at", "from", "in", "with", "on"];
+
+/// Words that begin a noun phrase; the NP does not reach left past them.
+pub const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "many", "some", "several",
+    "most", "all", "both", "other", "another", "each", "few", "these", "those", "two", "three", "four",
+    "five", "one", "dozens", "hundreds", "thousands", "millions", "any", "much",
+];
+
+/// Time expressions that may follow a cue before its source or content ("said Tuesday").
+pub const TIME_WORDS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
+    "tonight", "earlier", "later", "recently", "previously", "again", "also", "repeatedly",
+    "publicly", "privately", "last", "this", "week", "month", "year", "morning", "afternoon",
+    "evening", "night", "then", "once", "now", "first",
+];
+
+/// Words that make a cue negated when they come just before it.
+pub const NEGATORS: &[&str] = &["not", "n't", "never", "didn't", "didn’t", "won't", "won’t", "wouldn't", "wouldn’t", "doesn't", "doesn’t", "don't", "don’t", "hasn't", "hasn’t", "haven't", "haven’t", "declined", "refused", "cannot", "can't", "can’t"];
+
+/// Nouns that say a source is unnamed.
+pub const UNNAMED_HEADS: &[&str] = &[
+    "official", "officials", "source", "sources", "aide", "aides", "person", "people", "insider",
+    "insiders", "spokesman", "spokeswoman", "spokesperson", "analyst", "analysts", "expert", "experts",
+    "observers", "critics", "supporters", "residents", "witnesses", "lawmakers", "diplomat",
+    "diplomats", "staffers", "advisers", "advisors",
+];
+
+pub fn is(list: &[&str], w: &str) -> bool {
+    list.contains(&w)
+}
