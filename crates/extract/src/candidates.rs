@@ -173,8 +173,8 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
     let (s0, s1) = (s.first_tok, s.end_tok);
     let entry = &lexicon().entries[m.entry];
     let (c0, c1) = cue;
-    // Noun uses: "the call", "a report", "his support".
-    if c0 > s0 && is(DETERMINERS, ctx.w(c0 - 1)) {
+    // Noun uses: "the call", "a report", "his support", "Clinton's emails".
+    if c0 > s0 && (is(DETERMINERS, ctx.w(c0 - 1)) || ctx.w(c0 - 1).ends_with("'s") || ctx.w(c0 - 1).ends_with("’s")) {
         return;
     }
     // A capitalized cue word mid-sentence is a name ("Hope", "Will", "Rich").
@@ -229,7 +229,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
         let source = left.or_else(|| right_np(ctx, c1, s1));
         let mut content = vec![quote_toks(ctx, q)];
         let attribution_end = source.map_or(c1, |r| r.1.max(c1));
-        if let Some(q2) = continuation_quote(ctx, attribution_end, s.paragraph) {
+        if let Some(q2) = continuation_quote(ctx, attribution_end, si) {
             content.push(quote_toks(ctx, q2));
         }
         push(Pattern::QuoteBefore, source, content);
@@ -295,7 +295,7 @@ fn starts_new_cue(ctx: &Ctx, i: usize) -> bool {
 
 fn is_end_punct(ctx: &Ctx, k: usize, s1: usize) -> bool {
     let mut j = k;
-    while j < s1 && ctx.punct(j, &[".", "!", "?", "…", "”", "\"", "’", "'", ")"]) {
+    while j < s1 && ctx.punct(j, &[".", "!", "?", "…", "”", "\"", "’", "'", "''", ")"]) {
         j += 1;
     }
     j >= s1 || ctx.punct(j, &[",", ";", "—", "–"])
@@ -371,9 +371,19 @@ fn skip_addressee(ctx: &Ctx, k: usize, s1: usize) -> usize {
     skip_setting(ctx, skip_time(ctx, e, s1), s1)
 }
 
-/// The end of a content that runs to the end of its sentence, before the final mark.
+/// The end of a content that runs to the end of its sentence, before the final mark, or
+/// before a contrastive clause (", but …", "; …") outside quotations.
 fn content_end(ctx: &Ctx, start: usize, s1: usize) -> usize {
     let mut e = s1;
+    for k in start + 1..s1.saturating_sub(1) {
+        if ctx.quoted_by[k].is_some() || ctx.opens[k].is_some() {
+            continue;
+        }
+        if ctx.punct(k, &[";"]) || (ctx.punct(k, &[","]) && matches!(ctx.w(k + 1), "but" | "though" | "although" | "while" | "whereas")) {
+            e = k;
+            break;
+        }
+    }
     while e > start && ctx.punct(e - 1, &[".", "!", "?", ",", ";", ":", "…"]) {
         e -= 1;
     }
@@ -420,28 +430,29 @@ fn quote_before(ctx: &Ctx, s0: usize, c0: usize, left: Option<Toks>) -> Option<u
     }
     let qi = ctx.closes[k - 1]?;
     let q = ctx.quotation(qi);
-    // The quotation must belong to this sentence or end right where it starts.
-    if q.close_tok + 1 < s0 {
+    // The quotation must belong to this sentence or end right where it starts, in this paragraph.
+    if q.close_tok + 1 < s0 || para_of(ctx, q.close_tok) != para_of(ctx, s0) {
         return None;
     }
     Some(qi)
 }
 
-/// After an attribution that ends a sentence ("…,” he said.), a quotation that starts the
-/// next sentence of the same paragraph continues the statement.
-fn continuation_quote(ctx: &Ctx, from: usize, paragraph: usize) -> Option<usize> {
-    let mut k = from;
-    let n = ctx.lower.len();
-    while k < n && ctx.punct(k, &[".", ",", ":", ";"]) {
-        k += 1;
+/// The quotation that continues a statement after its attribution: one after a comma in
+/// the same sentence (“…,” she said, “…”), or one that starts the next sentence of the
+/// paragraph and stands alone (“…,” he said. “…”).
+fn continuation_quote(ctx: &Ctx, from: usize, si: usize) -> Option<usize> {
+    let ss = &ctx.doc.layers.sentences;
+    let s = ss[si];
+    for k in from..s.end_tok {
+        if ctx.opens[k].is_some() || ctx.quoted_by[k].is_some() {
+            let only_punct = (from..k).all(|j| !ctx.is_word(j));
+            return ctx.opens[k].filter(|_| only_punct && ctx.punct(k - 1, &[",", ":"]));
+        }
     }
-    if k >= n || k == from || para_of(ctx, k) != paragraph {
-        return None;
-    }
-    let qi = ctx.opens[k]?;
+    let next = ss.get(si + 1).filter(|n| n.paragraph == s.paragraph)?;
+    let qi = ctx.opens[next.first_tok]?;
     // The quotation stands alone: its sentence ends with it (else it has its own cue).
     let close = ctx.quotation(qi).close_tok;
-    let ss = &ctx.doc.layers.sentences;
     let sent = ss.partition_point(|s| s.end_tok <= close);
     (ss.get(sent)?.end_tok <= close + 2).then_some(qi)
 }
@@ -609,7 +620,7 @@ fn gerund_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
         return Some((k, k + 1));
     }
     let start = k;
-    while k < c0 && (ctx.np_word(k) || (k > start && is(NP_INNER, ctx.w(k)))) {
+    while k < c0 && (ctx.np_word(k) || (k > start && is(NP_INNER, ctx.w(k)) && !is(TIME_WORDS, ctx.w(k + 1)))) {
         k += 1;
     }
     (k > start && k - start <= 8).then_some((start, k))

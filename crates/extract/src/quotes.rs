@@ -22,7 +22,8 @@ fn classify(mark: &str) -> Option<(Family, Role)> {
     Some(match mark {
         "“" | "„" | "‟" => (Family::Double, Role::Open),
         "”" => (Family::Double, Role::Close),
-        "\"" => (Family::Double, Role::Toggle),
+        "\"" | "''" => (Family::Double, Role::Toggle),
+        "``" => (Family::Double, Role::Open),
         "‘" | "‚" | "‛" => (Family::Single, Role::Open),
         "’" => (Family::Single, Role::Close),
         "'" => (Family::Single, Role::Toggle),

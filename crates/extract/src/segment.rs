@@ -135,6 +135,10 @@ pub fn tokenize(text: &str, para: Span, out: &mut Vec<Token>) {
                 }
             }
             out.push(Token { span: Span::new(off(start), off(k)), kind: TokenKind::Word });
+        } else if (c == '\'' || c == '`') && at(k + 1) == Some(c) {
+            // '' and `` as double quotation marks, as some newspapers write them.
+            k += 2;
+            out.push(Token { span: Span::new(off(start), off(k)), kind: TokenKind::Quote });
         } else if is_quote_char(c) {
             k += 1;
             out.push(Token { span: Span::new(off(start), off(k)), kind: TokenKind::Quote });
@@ -162,7 +166,7 @@ fn is_terminator(t: &str) -> bool {
 }
 
 fn is_closer(t: &str) -> bool {
-    matches!(t, "”" | "\"" | "'" | "’" | "»" | ")" | "]")
+    matches!(t, "”" | "\"" | "'" | "''" | "’" | "»" | ")" | "]")
 }
 
 /// Fills paragraphs, tokens and sentences.
@@ -220,7 +224,7 @@ fn tok<'a>(text: &'a str, tokens: &[Token], i: usize) -> &'a str {
 }
 
 fn starts_sentence(t: &str) -> bool {
-    t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || is_quote_char(c) || c == '(' || c == '[')
+    t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || is_quote_char(c) || matches!(c, '(' | '[' | '`'))
 }
 
 fn sentence(tokens: &[Token], first: usize, end: usize, paragraph: usize) -> Sentence {
