@@ -8,8 +8,46 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use rayon::prelude::*;
-use sayso_doc::{CharIndex, Document, Meta, Span};
+use sayso_doc::{Document, Meta};
 use sayso_eval::{format_table, load_split, score_doc, Attribution, Scores};
+use sayso_eval::learn::{train, Options};
+
+#[derive(Subcommand)]
+pub enum TrainCorpus {
+    /// Learn from a PolNeAR split; pick the threshold on another.
+    Polnear {
+        /// The split to learn from, e.g. ../shared/data/polnear/train.
+        train: PathBuf,
+        /// The split to choose the threshold on, e.g. ../shared/data/polnear/dev.
+        #[arg(long)]
+        tune: PathBuf,
+        /// Where to write the model [default: data/scorer.tsv].
+        #[arg(long, short, default_value = "data/scorer.tsv")]
+        output: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+    },
+}
+
+/// `sayso train polnear`: learns the candidate scorer; rebuild to embed it.
+pub fn run_train(c: TrainCorpus) -> ExitCode {
+    let TrainCorpus::Polnear { train: train_dir, tune, output, epochs } = c;
+    let (tr, tu) = match (load_split(&train_dir), load_split(&tune)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("sayso train: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let opts = Options { epochs, ..Options::default() };
+    let model = train(&tr, &tu, &opts, &mut |m| eprintln!("{m}"));
+    if let Err(e) = std::fs::write(&output, model) {
+        eprintln!("sayso train: {}: {e}", output.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!("wrote {}; rebuild sayso to use it", output.display());
+    ExitCode::SUCCESS
+}
 
 #[derive(Subcommand)]
 pub enum Corpus {
@@ -25,11 +63,15 @@ pub enum Corpus {
         /// Fail when an F1 falls more than one point below the figures in this file.
         #[arg(long)]
         check: Option<PathBuf>,
+        /// Score every candidate, unselected: the recall the finders allow at best.
+        #[arg(long)]
+        all_candidates: bool,
     },
 }
 
 pub fn run(c: Corpus) -> ExitCode {
-    let Corpus::Polnear { split, predictions, save, check } = c;
+    let Corpus::Polnear { split, predictions, save, check, all_candidates } = c;
+    let selection = if all_candidates { sayso_extract::Selection::All } else { sayso_extract::Selection::Best };
     let gold = match load_split(&split) {
         Ok(g) => g,
         Err(e) => {
@@ -41,14 +83,8 @@ pub fn run(c: Corpus) -> ExitCode {
         .par_iter()
         .map(|g| {
             let mut doc = Document::from_text(Meta { id: g.id.clone(), ..Meta::default() }, g.text.clone());
-            let ex = sayso_extract::extract(&mut doc);
-            let idx = CharIndex::new(&doc.text);
-            let frags = |spans: &[Span]| spans.iter().map(|s| (idx.char_of(s.start), idx.char_of(s.end))).collect::<Vec<_>>();
-            let pred = ex
-                .statements
-                .iter()
-                .map(|s| Attribution { source: s.source.map(|sp| frags(&[sp])), cue: s.cue.as_ref().map(|c| frags(&[c.span])), content: frags(&s.content) })
-                .collect();
+            let ex = sayso_extract::extract_with(&mut doc, sayso_extract::model::model(), selection);
+            let pred = sayso_eval::predictions(&doc, &ex);
             let line = serde_json::to_string(&sayso_extract::report::ArticleReport::new(&doc, &ex)).unwrap_or_default();
             (pred, line)
         })

@@ -49,6 +49,11 @@ enum Command {
         #[command(subcommand)]
         corpus: eval::Corpus,
     },
+    /// Learn the candidate scorer from an annotated corpus (writes data/scorer.tsv).
+    Train {
+        #[command(subcommand)]
+        corpus: eval::TrainCorpus,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -81,6 +86,7 @@ fn main() -> ExitCode {
             exit_on_io(r)
         }
         Command::Eval { corpus } => eval::run(corpus),
+        Command::Train { corpus } => eval::run_train(corpus),
     }
 }
 

@@ -3,9 +3,24 @@
 //! exact match, Jaccard overlap >= 0.5, any shared char, and linked attributions; greedy
 //! one-to-one matching by best Jaccard). Offsets are code points, as PolNeAR counts them.
 
+pub mod learn;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
+
+use sayso_doc::{CharIndex, Document, Span};
+use sayso_extract::Extraction;
+
+/// An extraction as attributions in code points, as the gold counts them.
+pub fn predictions(doc: &Document, ex: &Extraction) -> Vec<Attribution> {
+    let idx = CharIndex::new(&doc.text);
+    let frags = |spans: &[Span]| spans.iter().map(|s| (idx.char_of(s.start), idx.char_of(s.end))).collect::<Vec<_>>();
+    ex.statements
+        .iter()
+        .map(|s| Attribution { source: s.source.map(|sp| frags(&[sp])), cue: s.cue.as_ref().map(|c| frags(&[c.span])), content: frags(&s.content) })
+        .collect()
+}
 
 /// Fragments `[start, end)` in code points.
 pub type Frags = Vec<(usize, usize)>;
@@ -97,7 +112,7 @@ const TRIM: &str = " \t\r\n\"'“”‘’«»„‚,.;:—–-()[]";
 
 type Chars = HashSet<usize>;
 
-fn chars(text: &[char], frags: &Frags) -> Chars {
+pub(crate) fn chars(text: &[char], frags: &Frags) -> Chars {
     let mut s = HashSet::new();
     for &(a, b) in frags {
         for i in a..b.min(text.len()) {
@@ -128,7 +143,7 @@ fn trimmed(text: &[char], frags: &Frags) -> Vec<(usize, usize)> {
     out
 }
 
-fn jacc(a: &Chars, b: &Chars) -> f64 {
+pub(crate) fn jacc(a: &Chars, b: &Chars) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }

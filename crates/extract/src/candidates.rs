@@ -48,12 +48,15 @@ pub struct Features {
     pub after_to: bool,
     pub after_modal: bool,
     pub sentence_initial_cue: bool,
+    /// Where the content ends: "sentence", "comma", "dash", "subordinate", "and-verb".
+    pub content_end: &'static str,
 }
 
 #[derive(Clone, Debug)]
 pub struct Candidate {
     pub cue: Toks,
-    pub entry: usize,
+    /// The lexicon entry of the cue, if it has one.
+    pub entry: Option<usize>,
     pub source: Option<Toks>,
     /// Token ranges of the content, in text order.
     pub content: Vec<Toks>,
@@ -132,7 +135,7 @@ impl<'a> Ctx<'a> {
         self.is_word(i) && (self.capitalized(i) || !is(NP_STOP, self.w(i))) && !self.is_verbal_cue(i)
     }
 
-    fn is_verbal_cue(&self, i: usize) -> bool {
+    pub fn is_verbal_cue(&self, i: usize) -> bool {
         !self.capitalized(i) && lexicon().lookup(&[self.w(i)]).is_some_and(|m| !m.bare)
     }
 
@@ -156,7 +159,7 @@ pub fn find(ctx: &Ctx) -> Vec<Candidate> {
             }
             let hi = (i + max).min(s.end_tok);
             let words: Vec<&str> = (i..hi).map(|k| ctx.w(k)).collect();
-            match lex.lookup(&words) {
+            match lex.lookup(&words).or_else(|| open_class_cue(ctx, s.first_tok, i)) {
                 Some(m) => {
                     candidates_at(ctx, si, (i, i + m.len), m, &mut out);
                     i += m.len;
@@ -168,10 +171,25 @@ pub fn find(ctx: &Ctx) -> Vec<Candidate> {
     out
 }
 
+/// A word outside the lexicon that may still be a cue ("launched", "plans", "lament"):
+/// an open-class word in lower case, or capitalized at the start of its sentence.
+fn open_class_cue(ctx: &Ctx, s0: usize, i: usize) -> Option<CueMatch> {
+    let w = ctx.w(i);
+    let ok = w.len() >= 3
+        && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && (!ctx.capitalized(i) || is_sentence_start(ctx, s0, i))
+        && !is(NP_STOP, w)
+        && !is(AUX_ADV, w)
+        && !is(DETERMINERS, w)
+        && !is(NP_INNER, w)
+        && !is(CLOSED_CLASS, w);
+    ok.then_some(CueMatch { len: 1, entry: None, bare: false, gerund: w.ends_with("ing") })
+}
+
 fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Candidate>) {
     let s = ctx.doc.layers.sentences[si];
     let (s0, s1) = (s.first_tok, s.end_tok);
-    let entry = &lexicon().entries[m.entry];
+    let (prior, class) = m.entry.map_or((0.0, CueClass::Other), |e| (lexicon().entries[e].prior, lexicon().entries[e].class));
     let (c0, c1) = cue;
     // Noun uses: "the call", "a report", "his support", "Clinton's emails".
     if c0 > s0 && (is(DETERMINERS, ctx.w(c0 - 1)) || ctx.w(c0 - 1).ends_with("'s") || ctx.w(c0 - 1).ends_with("’s")) {
@@ -184,8 +202,8 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
     let prev = |k: usize| if c0 > s0 + k { Some(ctx.w(c0 - 1 - k)) } else { None };
     let negated = (0..3).filter_map(prev).any(|w| is(NEGATORS, w));
     let features = Features {
-        prior: entry.prior,
-        class: entry.class,
+        prior,
+        class,
         pattern: Pattern::ClauseAfter,
         source: SourceKind::None,
         content_tokens: 0,
@@ -195,30 +213,32 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
         after_to: prev(0) == Some("to"),
         after_modal: prev(0).is_some_and(|w| matches!(w, "will" | "would" | "could" | "should" | "might" | "may" | "can" | "must")),
         sentence_initial_cue: is_sentence_start(ctx, s0, c0),
+        content_end: "sentence",
     };
-    let mut push = |pattern: Pattern, source: Option<Toks>, content: Vec<Toks>| {
+    let mut push = |pattern: Pattern, source: Option<Toks>, content: Vec<Toks>, end: &'static str| {
         let content: Vec<Toks> = content.into_iter().filter(|r| r.0 < r.1).collect();
         if content.is_empty() {
             return;
         }
         let mut f = features.clone();
         f.pattern = pattern;
+        f.content_end = end;
         f.source = source.map_or(SourceKind::None, |r| source_kind(ctx, r));
         f.content_tokens = content.iter().map(|r| r.1 - r.0).sum();
         f.content_quoted = content.iter().any(|r| (r.0..r.1).any(|k| ctx.doc.layers.tokens[k].kind == TokenKind::Quote));
         out.push(Candidate { cue, entry: m.entry, source, content, negated, features: f });
     };
 
-    if entry.class == CueClass::Prep {
+    if class == CueClass::Prep {
         let Some(src) = right_np(ctx, c1, s1) else { return };
         let after = skip_punct(ctx, src.1, s1, &[","]);
         let before_end = trim_back(ctx, s0, c0);
         if is_sentence_start(ctx, s0, c0) {
-            push(Pattern::Prep, Some(src), vec![(after, content_end(ctx, after, s1))]);
+            push(Pattern::Prep, Some(src), vec![(after, content_end(ctx, after, s1))], "sentence");
         } else if after < content_end(ctx, after, s1) && ctx.punct(src.1.min(s1 - 1), &[","]) {
-            push(Pattern::Prep, Some(src), vec![(clause_start(ctx, s0, c0), before_end), (after, content_end(ctx, after, s1))]);
+            push(Pattern::Prep, Some(src), vec![(clause_start(ctx, s0, c0), before_end), (after, content_end(ctx, after, s1))], "sentence");
         } else {
-            push(Pattern::Prep, Some(src), vec![(clause_start(ctx, s0, c0), before_end)]);
+            push(Pattern::Prep, Some(src), vec![(clause_start(ctx, s0, c0), before_end)], "sentence");
         }
         return;
     }
@@ -232,15 +252,15 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
         if let Some(q2) = continuation_quote(ctx, attribution_end, si) {
             content.push(quote_toks(ctx, q2));
         }
-        push(Pattern::QuoteBefore, source, content);
+        push(Pattern::QuoteBefore, source, content, "sentence");
         return;
     }
     // X said: “…”
     let after = skip_punct(ctx, c1, s1, &[":", ","]);
     if after < ctx.lower.len() && ctx.opens[after].is_some() && ctx.doc.layers.sentences[si].paragraph == para_of(ctx, after) {
         let q = ctx.opens[after].unwrap_or_default();
-        let source = left.or_else(|| gerund_subject(ctx, s0, c0, m));
-        push(Pattern::QuoteAfter, source, vec![quote_toks(ctx, q)]);
+        let source = left.or_else(|| shared_subject(ctx, s0, c0, m));
+        push(Pattern::QuoteAfter, source, vec![quote_toks(ctx, q)], "sentence");
         return;
     }
     // What follows the cue (and its inverted source or addressee) decides the rest.
@@ -259,9 +279,9 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
             let rest = skip_punct(ctx, k, s1, &[","]);
             let rest_end = content_end(ctx, rest, s1);
             if k < s1 && ctx.punct(k, &[","]) && rest < rest_end && !starts_new_cue(ctx, rest) {
-                push(Pattern::Parenthetical, source, vec![first, (rest, rest_end)]);
+                push(Pattern::Parenthetical, source, vec![first, (rest, rest_end)], "sentence");
             } else {
-                push(Pattern::ClauseBefore, source, vec![first]);
+                push(Pattern::ClauseBefore, source, vec![first], "sentence");
             }
         }
         return;
@@ -270,13 +290,53 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
     let mut start = skip_punct(ctx, c1, s1, &[":", ","]);
     start = skip_time(ctx, start, s1);
     start = skip_setting(ctx, start, s1);
-    if entry.class == CueClass::Tell {
+    if class == CueClass::Tell {
         start = skip_addressee(ctx, start, s1);
         start = skip_punct(ctx, start, s1, &[","]);
     }
     let end = content_end(ctx, start, s1);
-    let source = left.or_else(|| gerund_subject(ctx, s0, c0, m));
-    push(Pattern::ClauseAfter, source, vec![(start, end)]);
+    let source = left.or_else(|| shared_subject(ctx, s0, c0, m));
+    let ends: Vec<(usize, &'static str)> = std::iter::once((end, "sentence")).chain(early_ends(ctx, start, end)).collect();
+    for &(e, kind) in &ends {
+        push(Pattern::ClauseAfter, source, vec![(start, e)], kind);
+    }
+    // Passives and raising verbs often have no source at all: "is expected to", "seemed".
+    if source.is_some() && (c0 > s0 && matches!(ctx.w(c0 - 1), "is" | "are" | "was" | "were" | "be" | "been" | "when" | "if") || m.entry.is_some_and(|e| matches!(lexicon().entries[e].lemma.as_str(), "seem" | "appear"))) {
+        for &(e, kind) in &ends {
+            push(Pattern::ClauseAfter, None, vec![(start, e)], kind);
+        }
+    }
+}
+
+/// Where a content after its cue may end before its sentence does: at a comma, before a
+/// subordinate clause, or before a second verb ("… and promised …"). The scorer decides.
+fn early_ends(ctx: &Ctx, start: usize, end: usize) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
+    let mut commas = 0;
+    for k in start + 2..end {
+        if ctx.quoted_by[k].is_some() || ctx.opens[k].is_some() || ctx.closes[k].is_some() {
+            continue;
+        }
+        let kind = if ctx.punct(k, &[","]) {
+            commas += 1;
+            (commas <= 2).then_some("comma")
+        } else if ctx.punct(k, &["—", "–", "("]) {
+            Some("dash")
+        } else if ctx.is_word(k) && !ctx.punct(k - 1, &[","]) && matches!(ctx.w(k), "while" | "when" | "until" | "because" | "after" | "before" | "since" | "if" | "as" | "amid" | "despite" | "during" | "though" | "although") {
+            Some("subordinate")
+        } else if ctx.w(k) == "and" && k + 1 < end && (ctx.is_verbal_cue(k + 1) || ctx.w(k + 1).ends_with("ed")) {
+            Some("and-verb")
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            out.push((k, kind));
+            if out.len() == 3 {
+                break;
+            }
+        }
+    }
+    out
 }
 
 fn para_of(ctx: &Ctx, tok: usize) -> usize {
@@ -499,7 +559,8 @@ fn apposition_source(ctx: &Ctx, s0: usize, comma: usize) -> Option<Toks> {
         return None;
     }
     let head = np_leftwards(ctx, s0, p)?;
-    if !ctx.capitalized(head.1 - 1) {
+    // A name on one side of the commas: "Jane Roe, a spokeswoman," / "An official, Jane Roe,".
+    if !ctx.capitalized(head.1 - 1) && !ctx.capitalized(comma - 1) {
         return None;
     }
     let w = ctx.w(p + 1);
@@ -610,11 +671,26 @@ fn right_np(ctx: &Ctx, k: usize, s1: usize) -> Option<Toks> {
     Some((k, e))
 }
 
-/// "Trump attacked Clinton, saying …": a cue in -ing takes the subject of its sentence.
-fn gerund_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> {
-    if !m.gerund || c0 == s0 || !ctx.punct(c0 - 1, &[","]) {
+/// The subject a cue shares with an earlier verb of its sentence: "Trump attacked Clinton,
+/// saying …", "Obama met survivors and said …", "“…,” he said, referring to …".
+fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> {
+    if c0 == s0 {
         return None;
     }
+    let coordinated = matches!(ctx.w(c0 - 1), "and" | "but") || (c0 >= s0 + 2 && ctx.is_word(c0 - 1) && is(AUX_ADV, ctx.w(c0 - 1)) && ctx.w(c0 - 2) == "and");
+    if !coordinated && !(m.gerund && ctx.punct(c0 - 1, &[","])) {
+        return None;
+    }
+    // The source of the nearest earlier cue of the sentence, if there is one.
+    let lex = lexicon();
+    for k in (s0..c0 - 1).rev() {
+        if ctx.quoted_by[k].is_none() && ctx.is_word(k) && lex.lookup(&[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund) {
+            if let Some(src) = left_source(ctx, s0, k).or_else(|| right_np(ctx, k + 1, c0)) {
+                return Some(src);
+            }
+        }
+    }
+    // Else the noun phrase that opens the clause.
     let mut k = clause_start(ctx, s0, c0);
     if k < c0 && ctx.is_word(k) && is(PRONOUNS, ctx.w(k)) {
         return Some((k, k + 1));

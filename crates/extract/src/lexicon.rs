@@ -18,6 +18,23 @@ pub enum CueClass {
     Evidence,
     /// A preposition with the source after it: according to.
     Prep,
+    /// Not in the lexicon: any word that might be a cue; the scorer decides.
+    Other,
+}
+
+impl CueClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CueClass::Speech => "speech",
+            CueClass::Tell => "tell",
+            CueClass::Object => "object",
+            CueClass::Belief => "belief",
+            CueClass::Intent => "intent",
+            CueClass::Evidence => "evidence",
+            CueClass::Prep => "prep",
+            CueClass::Other => "other",
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -48,7 +65,8 @@ pub struct Lexicon {
 #[derive(Clone, Copy, Debug)]
 pub struct CueMatch {
     pub len: usize,
-    pub entry: usize,
+    /// The lexicon entry, or `None` for a word outside the lexicon.
+    pub entry: Option<usize>,
     pub bare: bool,
     pub gerund: bool,
 }
@@ -113,7 +131,7 @@ impl Lexicon {
         let forms = self.by_first.get(words.first()?.as_ref())?;
         forms.iter().find(|f| f.rest.iter().enumerate().all(|(k, w)| words.get(k + 1).is_some_and(|x| x.as_ref() == w))).map(|f| CueMatch {
             len: 1 + f.rest.len(),
-            entry: f.entry,
+            entry: Some(f.entry),
             bare: f.bare,
             gerund: f.gerund,
         })
@@ -160,9 +178,9 @@ mod tests {
     fn builtin_lexicon_parses_and_matches() {
         let lex = Lexicon::parse(DATA).unwrap();
         let m = lex.lookup(&["pointed", "out", "that"]).unwrap();
-        assert_eq!((lex.entries[m.entry].lemma.as_str(), m.len), ("point out", 2));
+        assert_eq!((lex.entries[m.entry.unwrap()].lemma.as_str(), m.len), ("point out", 2));
         let m = lex.lookup(&["said"]).unwrap();
-        assert_eq!(lex.entries[m.entry].lemma, "say");
+        assert_eq!(lex.entries[m.entry.unwrap()].lemma, "say");
         assert!(lex.lookup(&["according", "to"]).is_some());
         assert!(lex.lookup(&["according"]).is_none());
         assert!(lex.lookup(&["urged"]).is_some() && lex.lookup(&["argues"]).is_some() && lex.lookup(&["noting"]).is_some());

@@ -5,6 +5,7 @@
 pub mod candidates;
 mod lexicon;
 mod links;
+pub mod model;
 mod quotes;
 pub mod report;
 mod score;
@@ -113,6 +114,20 @@ pub fn analyze(doc: &mut Document) {
 
 /// Extracts the statements and links of a document, adding its layers first.
 pub fn extract(doc: &mut Document) -> Extraction {
+    extract_with(doc, model::model(), Selection::Best)
+}
+
+/// Which candidates become statements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// The likeliest that do not overlap, above the model's threshold.
+    Best,
+    /// Every candidate: to measure what the finders can reach at best.
+    All,
+}
+
+/// [`extract`] with another scorer (as when learning one) or another selection.
+pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selection) -> Extraction {
     analyze(doc);
     let doc = &*doc;
     let links = links::find(doc);
@@ -125,7 +140,7 @@ pub fn extract(doc: &mut Document) -> Extraction {
         })
         .collect();
     let lex = lexicon::lexicon();
-    let statements = score::select(cands)
+    let statements = score::select(&ctx, cands, model, selection)
         .into_iter()
         .map(|(c, score)| {
             let content: Vec<Span> = c.content.iter().map(|&r| span_of(&ctx, r)).collect();
@@ -140,7 +155,10 @@ pub fn extract(doc: &mut Document) -> Extraction {
             Statement {
                 kind,
                 content,
-                cue: Some(Cue { span: span_of(&ctx, c.cue), lemma: lex.entries[c.entry].lemma.clone() }),
+                cue: Some(Cue {
+                    span: span_of(&ctx, c.cue),
+                    lemma: c.entry.map_or_else(|| ctx.w(c.cue.0).to_string(), |e| lex.entries[e].lemma.clone()),
+                }),
                 source,
                 speaker: source.map(|s| speaker_of(doc.slice(s))),
                 negated: c.negated,

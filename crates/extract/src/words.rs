@@ -64,3 +64,17 @@ pub const UNNAMED_HEADS: &[&str] = &[
 pub fn is(list: &[&str], w: &str) -> bool {
     list.contains(&w)
 }
+
+/// Function words that are never cues, beyond the lists above.
+pub const CLOSED_CLASS: &[&str] = &[
+    "the", "and", "for", "not", "are", "but", "all", "any", "can", "her", "was", "one", "our", "out",
+    "his", "has", "had", "its", "who", "did", "get", "him", "how", "man", "new", "now", "old", "see",
+    "two", "way", "boy", "own", "per", "via", "than", "that", "this", "these", "those", "then",
+    "there", "their", "them", "they", "what", "when", "which", "while", "with", "would", "could",
+    "should", "will", "shall", "been", "being", "very", "much", "many", "more", "most", "some",
+    "such", "only", "also", "just", "even", "into", "onto", "upon", "about", "above", "below",
+    "again", "against", "because", "before", "after", "between", "both", "each", "few", "further",
+    "here", "itself", "myself", "nor", "off", "once", "other", "over", "same", "so", "too", "under",
+    "until", "why", "where", "whom", "yours", "ours", "theirs", "hers", "mine", "percent", "million",
+    "billion", "thousand", "hundred", "year", "years", "day", "days", "time", "times",
+];

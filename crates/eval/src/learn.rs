@@ -1,0 +1,158 @@
+//! Learning the scorer from PolNeAR: every candidate the finders propose is an example,
+//! positive when it matches a gold attribution as the scorer's "linked" figure counts it
+//! (content overlap >= 0.5, cue and source sharing a character or both absent). Logistic
+//! regression by AdaGrad, in a fixed order, so a run gives the same model every time.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use sayso_doc::{CharIndex, Document, Meta};
+use sayso_extract::candidates::{find, span_of, Candidate, Ctx};
+use sayso_extract::model::{features, Model};
+
+use crate::{chars, jacc, score_doc, Attribution, GoldDoc, Scores};
+
+pub struct Options {
+    pub epochs: usize,
+    pub l2: f64,
+    pub rate: f64,
+    /// Features seen fewer times than this are dropped.
+    pub min_count: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { epochs: 10, l2: 1e-6, rate: 0.2, min_count: 2 }
+    }
+}
+
+struct Example {
+    features: Vec<u32>,
+    label: bool,
+}
+
+/// The feature strings and labels of one document's candidates.
+fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
+    let mut doc = Document::from_text(Meta { id: g.id.clone(), ..Meta::default() }, g.text.clone());
+    sayso_extract::analyze(&mut doc);
+    let ctx = Ctx::new(&doc);
+    let text: Vec<char> = g.text.chars().collect();
+    let idx = CharIndex::new(&doc.text);
+    let gold: Vec<_> = g
+        .attributions
+        .iter()
+        .map(|a| (chars(&text, &a.content), a.source.as_ref().map(|f| chars(&text, f)), a.cue.as_ref().map(|f| chars(&text, f))))
+        .collect();
+    let to_chars = |c: &Candidate, r: (usize, usize)| {
+        let s = span_of(&ctx, r);
+        let _ = c;
+        chars(&text, &vec![(idx.char_of(s.start), idx.char_of(s.end))])
+    };
+    find(&ctx)
+        .iter()
+        .map(|c| {
+            let mut content = std::collections::HashSet::new();
+            for &r in &c.content {
+                content.extend(to_chars(c, r));
+            }
+            let cue = to_chars(c, c.cue);
+            let source = c.source.map(|r| to_chars(c, r));
+            let label = gold.iter().any(|(gc, gs, gq)| {
+                jacc(&content, gc) >= 0.5
+                    && gq.as_ref().is_some_and(|q| q.intersection(&cue).next().is_some())
+                    && match (gs, &source) {
+                        (None, None) => true,
+                        (Some(a), Some(b)) => a.intersection(b).next().is_some(),
+                        _ => false,
+                    }
+            });
+            let mut f = Vec::new();
+            features(&ctx, c, &mut |t, v| f.push(format!("{t}={v}")));
+            (f, label)
+        })
+        .collect()
+}
+
+/// Learns weights from `train`; picks the threshold that maximises linked F1 on `tune`.
+/// Returns the model file's text.
+pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn FnMut(&str)) -> String {
+    let per_doc: Vec<Vec<(Vec<String>, bool)>> = train.par_iter().map(examples_of).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for ex in per_doc.iter().flatten() {
+        for f in &ex.0 {
+            *counts.entry(f.as_str()).or_default() += 1;
+        }
+    }
+    let mut names: Vec<&str> = counts.iter().filter(|(_, &n)| n >= opts.min_count).map(|(k, _)| *k).collect();
+    names.sort_unstable();
+    let ids: HashMap<&str, u32> = names.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+    let mut examples: Vec<Example> = per_doc
+        .iter()
+        .flatten()
+        .map(|(f, label)| Example { features: f.iter().filter_map(|k| ids.get(k.as_str()).copied()).collect(), label: *label })
+        .collect();
+    let positives = examples.iter().filter(|e| e.label).count();
+    log(&format!("{} candidates ({positives} positive), {} features", examples.len(), names.len()));
+
+    let mut w = vec![0f64; names.len()];
+    let mut g2 = vec![1e-8f64; names.len()];
+    let mut seed: u64 = 0x5eed;
+    for epoch in 0..opts.epochs {
+        // Fisher-Yates with a fixed LCG: the same order on every run.
+        for i in (1..examples.len()).rev() {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            examples.swap(i, (seed >> 33) as usize % (i + 1));
+        }
+        let mut loss = 0.0;
+        for e in &examples {
+            let z: f64 = e.features.iter().map(|&f| w[f as usize]).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let y = if e.label { 1.0 } else { 0.0 };
+            loss -= if e.label { p.max(1e-12).ln() } else { (1.0 - p).max(1e-12).ln() };
+            let grad = p - y;
+            for &f in &e.features {
+                let f = f as usize;
+                let g = grad + opts.l2 * w[f];
+                g2[f] += g * g;
+                w[f] -= opts.rate * g / g2[f].sqrt();
+            }
+        }
+        log(&format!("epoch {}: mean loss {:.4}", epoch + 1, loss / examples.len() as f64));
+    }
+    let mut body = String::new();
+    for (name, &wt) in names.iter().zip(&w) {
+        if wt.abs() >= 1e-3 {
+            body += &format!("{name}\t{wt:.4}\n");
+        }
+    }
+    let header = |t: f32| format!("# sayso scorer, learned by `sayso train polnear` from PolNeAR train (Newell et al., LREC 2018)\n# threshold\t{t:.2}\n");
+    let mut best = (0.5f32, -1.0f64);
+    for k in 2..=14 {
+        let t = k as f32 * 0.05;
+        let model = Model::parse(&(header(t) + &body)).expect("a model we just wrote parses");
+        let f1 = linked_f1(tune, &model);
+        log(&format!("threshold {t:.2}: linked F1 {:.1}", f1 * 100.0));
+        if f1 > best.1 {
+            best = (t, f1);
+        }
+    }
+    log(&format!("chosen threshold {:.2}", best.0));
+    header(best.0) + &body
+}
+
+/// Runs extraction with `model` over `docs` and returns the attribution-level F1.
+pub fn linked_f1(docs: &[GoldDoc], model: &Model) -> f64 {
+    let preds: Vec<Vec<Attribution>> = docs
+        .par_iter()
+        .map(|g| {
+            let mut doc = Document::from_text(Meta { id: g.id.clone(), ..Meta::default() }, g.text.clone());
+            let ex = sayso_extract::extract_with(&mut doc, model, sayso_extract::Selection::Best);
+            crate::predictions(&doc, &ex)
+        })
+        .collect();
+    let mut scores = Scores::new();
+    for (g, p) in docs.iter().zip(&preds) {
+        score_doc(g, p, &mut scores);
+    }
+    scores.get("attribution.linked").map_or(0.0, |c| c.prf().2)
+}
