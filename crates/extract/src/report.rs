@@ -50,6 +50,8 @@ pub struct StatementOut {
     pub source: Option<TextSpan>,
     pub speaker: Option<SpeakerOut>,
     pub negated: bool,
+    /// The scorer's probability that this is a statement.
+    pub score: f32,
 }
 
 #[derive(Serialize, Debug)]
@@ -97,6 +99,7 @@ impl ArticleReport {
                 source: s.source.map(|sp| text_span(&[sp])),
                 speaker: s.speaker.as_ref().map(|sp| SpeakerOut { name: sp.name.clone(), kind: sp.kind.as_str(), role: sp.role.clone() }),
                 negated: s.negated,
+                score: (s.score * 1000.0).round() / 1000.0,
             })
             .collect();
         ArticleReport {

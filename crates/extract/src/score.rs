@@ -21,17 +21,27 @@ pub fn select(ctx: &Ctx, cands: Vec<Candidate>, m: &Model, selection: Selection)
         return scored;
     }
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cue.0.cmp(&b.0.cue.0)));
-    let mut taken: Vec<(usize, usize)> = Vec::new();
+    // Cues are exclusive: no chosen span may hold another's cue. Contents may touch each
+    // other's edges (spans found by rule run long), but not share most of their tokens.
+    let mut cues: Vec<(usize, usize)> = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut out: Vec<(Candidate, f32)> = Vec::new();
     let overlaps = |r: (usize, usize), taken: &[(usize, usize)]| taken.iter().any(|t| r.0 < t.1 && t.0 < r.1);
+    let shared = |r: (usize, usize), taken: &[(usize, usize)]| taken.iter().map(|t| r.1.min(t.1).saturating_sub(r.0.max(t.0))).sum::<usize>();
     for (c, s) in scored {
-        let mut ranges = vec![c.cue];
-        ranges.extend(c.source);
-        ranges.extend(c.content.iter().copied());
-        if ranges.iter().any(|&r| overlaps(r, &taken)) {
+        let mut roles = vec![c.content[0]];
+        roles.extend(c.content[1..].iter().copied());
+        roles.extend(c.source);
+        if overlaps(c.cue, &cues) || overlaps(c.cue, &spans) || roles.iter().any(|&r| overlaps(r, &cues)) {
             continue;
         }
-        taken.extend(ranges);
+        let len: usize = c.content.iter().map(|r| r.1 - r.0).sum();
+        let common: usize = c.content.iter().map(|&r| shared(r, &spans)).sum();
+        if common * 2 > len {
+            continue;
+        }
+        cues.push(c.cue);
+        spans.extend(roles);
         out.push((c, s));
     }
     out.sort_by_key(|(c, _)| (c.content[0].0, c.cue.0));
