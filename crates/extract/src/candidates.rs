@@ -253,7 +253,10 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
             content.push(quote_toks(ctx, q2));
         }
         push(Pattern::QuoteBefore, source, content, "sentence");
-        return;
+        // A quotation that closed the sentence before may belong to another statement.
+        if ctx.quotation(q).close_tok >= s0 {
+            return;
+        }
     }
     // X said: “…”
     let after = skip_punct(ctx, c1, s1, &[":", ","]);
@@ -261,7 +264,6 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
         let q = ctx.opens[after].unwrap_or_default();
         let source = left.or_else(|| shared_subject(ctx, s0, c0, m));
         push(Pattern::QuoteAfter, source, vec![quote_toks(ctx, q)], "sentence");
-        return;
     }
     // What follows the cue (and its inverted source or addressee) decides the rest.
     let mut k = skip_time(ctx, c1, s1);
@@ -326,12 +328,16 @@ fn early_ends(ctx: &Ctx, start: usize, end: usize) -> Vec<(usize, &'static str)>
             Some("subordinate")
         } else if ctx.w(k) == "and" && k + 1 < end && (ctx.is_verbal_cue(k + 1) || ctx.w(k + 1).ends_with("ed")) {
             Some("and-verb")
+        } else if ctx.w(k) == "and" && k + 1 < end && (is(PRONOUNS, ctx.w(k + 1)) || is(DETERMINERS, ctx.w(k + 1))) {
+            Some("and-clause")
+        } else if ctx.is_word(k) && ctx.w(k).ends_with("ing") && !ctx.punct(k - 1, &[","]) && !is(DETERMINERS, ctx.w(k - 1)) && ctx.w(k - 1) != "of" {
+            Some("participle")
         } else {
             None
         };
         if let Some(kind) = kind {
             out.push((k, kind));
-            if out.len() == 3 {
+            if out.len() == 4 {
                 break;
             }
         }
@@ -526,8 +532,14 @@ fn quote_toks(ctx: &Ctx, qi: usize) -> Toks {
 /// apposition between commas ("Jane Roe, a spokeswoman for the group, said").
 pub fn left_source(ctx: &Ctx, s0: usize, c0: usize) -> Option<Toks> {
     let mut j = c0;
-    while j > s0 && ctx.is_word(j - 1) && is(AUX_ADV, ctx.w(j - 1)) && !ctx.capitalized(j - 1) {
-        j -= 1;
+    loop {
+        if j > s0 && ctx.is_word(j - 1) && is(AUX_ADV, ctx.w(j - 1)) && !ctx.capitalized(j - 1) {
+            j -= 1;
+        } else if j > s0 + 1 && ctx.is_word(j - 1) && is(TIME_WORDS, ctx.w(j - 1)) && matches!(ctx.w(j - 2), "on" | "last" | "this" | "late" | "early") {
+            j -= 2; // "Pence on Thursday said"
+        } else {
+            break;
+        }
     }
     if j == s0 {
         return None;

@@ -188,7 +188,8 @@ pub fn segment(doc: &mut Document) {
                 while j < end && is_terminator(tok(&doc.text, &tokens, j)) {
                     j += 1;
                 }
-                while j < end && is_closer(tok(&doc.text, &tokens, j)) {
+                // A straight mark glued to the next word opens the next sentence instead.
+                while j < end && is_closer(tok(&doc.text, &tokens, j)) && !opens_next(&doc.text, &tokens, j, end) {
                     j += 1;
                 }
                 if j < end && starts_sentence(tok(&doc.text, &tokens, j)) {
@@ -217,6 +218,14 @@ pub fn segment(doc: &mut Document) {
     doc.layers.paragraphs = paras;
     doc.layers.tokens = tokens;
     doc.layers.sentences = sentences;
+}
+
+fn opens_next(text: &str, tokens: &[Token], j: usize, end: usize) -> bool {
+    let t = tok(text, tokens, j);
+    let straight = matches!(t, "\"" | "'" | "''");
+    let glued = j + 1 < end && tokens[j + 1].span.start == tokens[j].span.end && tokens[j + 1].kind == TokenKind::Word;
+    let spaced_before = j > 0 && tokens[j - 1].span.end < tokens[j].span.start;
+    straight && glued && spaced_before
 }
 
 fn tok<'a>(text: &'a str, tokens: &[Token], i: usize) -> &'a str {
@@ -274,6 +283,7 @@ mod tests {
     #[test]
     fn keeps_closing_quote_with_its_sentence() {
         assert_eq!(sentences("“We won.” He left."), vec!["“We won.”", "He left."]);
+        assert_eq!(sentences("\"We won.\" He left. \"Now go.\""), vec!["\"We won.\"", "He left.", "\"Now go.\""]);
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub const NP_STOP: &[&str] = &[
 ];
 
 /// Prepositions that may sit inside a noun phrase ("Secretary of State", "a spokesman for the campaign").
-pub const NP_INNER: &[&str] = &["of", "for", "at", "from", "in", "with", "on"];
+pub const NP_INNER: &[&str] = &["of", "for", "at", "from", "in", "with"];
 
 /// Words that begin a noun phrase; the NP does not reach left past them.
 pub const DETERMINERS: &[&str] = &[
