@@ -55,7 +55,7 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
             for &r in &c.content {
                 content.extend(to_chars(c, r));
             }
-            let cue = to_chars(c, c.cue);
+            let cue = to_chars(c, c.cue_span);
             let source = c.source.map(|r| to_chars(c, r));
             let label = gold.iter().any(|(gc, gs, gq)| {
                 jacc(&content, gc) >= 0.5

@@ -54,7 +54,11 @@ pub struct Features {
 
 #[derive(Clone, Debug)]
 pub struct Candidate {
+    /// The cue word or lexicon phrase.
     pub cue: Toks,
+    /// The cue as PolNeAR marks it: with its auxiliaries, adverbs and negation before it
+    /// ("has also said", "did not say") and a particle after it ("talked about").
+    pub cue_span: Toks,
     /// The lexicon entry of the cue, if it has one.
     pub entry: Option<usize>,
     pub source: Option<Toks>,
@@ -199,6 +203,12 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
     if c0 > s0 && ctx.capitalized(c0) && !is_sentence_start(ctx, s0, c0) {
         return;
     }
+    let mut a = c0;
+    while a > s0 && ctx.is_word(a - 1) && is(AUX_ADV, ctx.w(a - 1)) && !ctx.capitalized(a - 1) && ctx.quoted_by[a - 1].is_none() {
+        a -= 1;
+    }
+    let particle = c1 < s1 && ctx.quoted_by[c1].is_none() && matches!(ctx.w(c1), "about" | "for" | "of" | "against" | "on" | "with") && !(c1 + 1 < s1 && is(TIME_WORDS, ctx.w(c1 + 1)));
+    let cue_span = (a, if particle { c1 + 1 } else { c1 });
     let prev = |k: usize| if c0 > s0 + k { Some(ctx.w(c0 - 1 - k)) } else { None };
     let negated = (0..3).filter_map(prev).any(|w| is(NEGATORS, w));
     let features = Features {
@@ -226,7 +236,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
         f.source = source.map_or(SourceKind::None, |r| source_kind(ctx, r));
         f.content_tokens = content.iter().map(|r| r.1 - r.0).sum();
         f.content_quoted = content.iter().any(|r| (r.0..r.1).any(|k| ctx.doc.layers.tokens[k].kind == TokenKind::Quote));
-        out.push(Candidate { cue, entry: m.entry, source, content, negated, features: f });
+        out.push(Candidate { cue, cue_span, entry: m.entry, source, content, negated, features: f });
     };
 
     if class == CueClass::Prep {
@@ -289,7 +299,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
         return;
     }
     // X said (that) … / X told Y (that) … / X accused Y of …
-    let mut start = skip_punct(ctx, c1, s1, &[":", ","]);
+    let mut start = skip_punct(ctx, cue_span.1, s1, &[":", ","]);
     start = skip_time(ctx, start, s1);
     start = skip_setting(ctx, start, s1);
     if class == CueClass::Tell {

@@ -156,7 +156,7 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
                 kind,
                 content,
                 cue: Some(Cue {
-                    span: span_of(&ctx, c.cue),
+                    span: span_of(&ctx, c.cue_span),
                     lemma: c.entry.map_or_else(|| ctx.w(c.cue.0).to_string(), |e| lex.entries[e].lemma.clone()),
                 }),
                 source,

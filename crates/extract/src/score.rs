@@ -32,7 +32,7 @@ pub fn select(ctx: &Ctx, cands: Vec<Candidate>, m: &Model, selection: Selection)
         let mut roles = vec![c.content[0]];
         roles.extend(c.content[1..].iter().copied());
         roles.extend(c.source);
-        if overlaps(c.cue, &cues) || overlaps(c.cue, &spans) || roles.iter().any(|&r| overlaps(r, &cues)) {
+        if overlaps(c.cue_span, &cues) || overlaps(c.cue_span, &spans) || roles.iter().any(|&r| overlaps(r, &cues)) {
             continue;
         }
         let len: usize = c.content.iter().map(|r| r.1 - r.0).sum();
@@ -40,7 +40,7 @@ pub fn select(ctx: &Ctx, cands: Vec<Candidate>, m: &Model, selection: Selection)
         if common * 2 > len {
             continue;
         }
-        cues.push(c.cue);
+        cues.push(c.cue_span);
         spans.extend(roles);
         out.push((c, s));
     }
