@@ -136,7 +136,8 @@ impl<'a> Ctx<'a> {
 
     /// A word that can be part of a noun phrase.
     fn np_word(&self, i: usize) -> bool {
-        self.is_word(i) && (self.capitalized(i) || !is(NP_STOP, self.w(i))) && !self.is_verbal_cue(i)
+        let w = self.w(i);
+        self.is_word(i) && (self.capitalized(i) && !is(NEVER_NAMES, w) || !is(NP_STOP, w)) && !self.is_verbal_cue(i)
     }
 
     pub fn is_verbal_cue(&self, i: usize) -> bool {
@@ -585,12 +586,11 @@ fn apposition_source(ctx: &Ctx, s0: usize, comma: usize) -> Option<Toks> {
     if !ctx.capitalized(head.1 - 1) && !ctx.capitalized(comma - 1) {
         return None;
     }
+    // The apposition reads as a noun phrase, or a relative clause ("who worked on …"),
+    // which PolNeAR keeps in the source.
     let w = ctx.w(p + 1);
-    if w == "who" || w == "which" {
-        return Some(head);
-    }
-    // The apposition itself must read as a noun phrase.
-    if !(p + 1..comma).all(|k| ctx.np_word(k) || !ctx.is_word(k) || is(NP_INNER, ctx.w(k)) || is(DETERMINERS, ctx.w(k)) || ctx.w(k) == "and") {
+    let relative = w == "who" || w == "which";
+    if !relative && !(p + 1..comma).all(|k| ctx.np_word(k) || !ctx.is_word(k) || is(NP_INNER, ctx.w(k)) || is(DETERMINERS, ctx.w(k)) || ctx.w(k) == "and") {
         return None;
     }
     Some((head.0, comma))
@@ -683,10 +683,14 @@ fn right_np(ctx: &Ctx, k: usize, s1: usize) -> Option<Toks> {
     // An apposition that runs to the end of the sentence: ", the city's director."
     if e + 1 < s1 && ctx.punct(e, &[","]) {
         let mut a = e + 1;
-        while a < s1 && (ctx.np_word(a) || (ctx.is_word(a) && (is(DETERMINERS, ctx.w(a)) || is(NP_INNER, ctx.w(a)) || ctx.w(a) == "and")) || ctx.punct(a, &["-", "'", "’"])) {
+        // Up to the sentence end, relative clauses included ("a lawyer who specializes in …").
+        while a < s1 && (ctx.is_word(a) || ctx.punct(a, &["-", "'", "’", ",", "(", ")"])) && a - e < 30 {
             a += 1;
         }
-        if a > e + 1 && (a >= s1 || is_end_punct(ctx, a, s1) && !ctx.punct(a, &[","])) && a - e < 16 {
+        while a > e + 1 && ctx.punct(a - 1, &[","]) {
+            a -= 1;
+        }
+        if a > e + 1 && (a >= s1 || is_end_punct(ctx, a, s1) && !ctx.punct(a, &[","])) {
             return Some((k, a));
         }
     }

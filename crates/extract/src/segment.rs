@@ -134,7 +134,13 @@ pub fn tokenize(text: &str, para: Span, out: &mut Vec<Token>) {
                     k += 1;
                 }
             }
-            out.push(Token { span: Span::new(off(start), off(k)), kind: TokenKind::Word });
+            match clitic_split(&chars[start..k]) {
+                Some(n) => {
+                    out.push(Token { span: Span::new(off(start), off(k - n)), kind: TokenKind::Word });
+                    out.push(Token { span: Span::new(off(k - n), off(k)), kind: TokenKind::Word });
+                }
+                None => out.push(Token { span: Span::new(off(start), off(k)), kind: TokenKind::Word }),
+            }
         } else if (c == '\'' || c == '`') && at(k + 1) == Some(c) {
             // '' and `` as double quotation marks, as some newspapers write them.
             k += 2;
@@ -147,6 +153,19 @@ pub fn tokenize(text: &str, para: Span, out: &mut Vec<Token>) {
             out.push(Token { span: Span::new(off(start), off(k)), kind: TokenKind::Punct });
         }
     }
+}
+
+/// How many chars at the end of a word are a clitic to split off: n't, 're, 've, 'll,
+/// 'd, 'm, and 's after a pronoun ("he's"; "Obama's" stays whole, a possessive).
+fn clitic_split(word: &[(usize, char)]) -> Option<usize> {
+    let lower: String = word.iter().map(|&(_, c)| if c == '’' { '\'' } else { c.to_ascii_lowercase() }).collect();
+    for (suffix, n) in [("n't", 3), ("'re", 3), ("'ve", 3), ("'ll", 3), ("'d", 2), ("'m", 2)] {
+        if lower.len() > n && lower.ends_with(suffix) {
+            return Some(n);
+        }
+    }
+    let base = lower.strip_suffix("'s")?;
+    matches!(base, "he" | "she" | "it" | "that" | "there" | "what" | "who" | "here" | "where" | "let").then_some(2)
 }
 
 /// Length in chars of the last segment of a word (since its start or last mark).
@@ -288,7 +307,8 @@ mod tests {
 
     #[test]
     fn tokens_keep_inner_marks() {
-        assert_eq!(words("don’t pay $1,000 to U.N. well-known"), vec!["don’t", "pay", "$", "1,000", "to", "U.N.", "well-known"]);
+        assert_eq!(words("don’t pay $1,000 to U.N. well-known"), vec!["do", "n’t", "pay", "$", "1,000", "to", "U.N.", "well-known"]);
+        assert_eq!(words("he's Obama's"), vec!["he", "'s", "Obama's"]);
     }
 
     #[test]

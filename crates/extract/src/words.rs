@@ -8,7 +8,7 @@ pub const AUX_ADV: &[&str] = &[
     "may", "might", "can", "must", "did", "does", "do", "also", "later", "previously", "then", "again",
     "recently", "repeatedly", "publicly", "reportedly", "once", "often", "still", "now", "already",
     "frequently", "initially", "separately", "privately", "just", "quickly", "first", "further",
-    "long", "always", "never", "not", "n't", "openly", "reportedly", "earlier", "flatly", "simply",
+    "long", "always", "never", "not", "n't", "n’t", "openly", "reportedly", "earlier", "flatly", "simply",
     "explicitly", "specifically", "subsequently", "ultimately", "eventually", "immediately", "clearly",
     "strongly", "even", "originally", "correctly", "falsely", "wrongly", "similarly", "likewise",
     "herself", "himself", "themselves", "itself", "personally", "directly", "allegedly", "apparently",
@@ -51,7 +51,7 @@ pub const TIME_WORDS: &[&str] = &[
 ];
 
 /// Words that make a cue negated when they come just before it.
-pub const NEGATORS: &[&str] = &["not", "n't", "never", "didn't", "didn’t", "won't", "won’t", "wouldn't", "wouldn’t", "doesn't", "doesn’t", "don't", "don’t", "hasn't", "hasn’t", "haven't", "haven’t", "declined", "refused", "cannot", "can't", "can’t"];
+pub const NEGATORS: &[&str] = &["not", "n't", "n’t", "never", "didn't", "didn’t", "won't", "won’t", "wouldn't", "wouldn’t", "doesn't", "doesn’t", "don't", "don’t", "hasn't", "hasn’t", "haven't", "haven’t", "declined", "refused", "cannot", "can't", "can’t"];
 
 /// Nouns that say a source is unnamed.
 pub const UNNAMED_HEADS: &[&str] = &[
@@ -77,4 +77,12 @@ pub const CLOSED_CLASS: &[&str] = &[
     "here", "itself", "myself", "nor", "off", "once", "other", "over", "same", "so", "too", "under",
     "until", "why", "where", "whom", "yours", "ours", "theirs", "hers", "mine", "percent", "million",
     "billion", "thousand", "hundred", "year", "years", "day", "days", "time", "times",
+];
+
+/// Function words that stay function words when capitalized (at a sentence start).
+pub const NEVER_NAMES: &[&str] = &[
+    "when", "while", "but", "and", "as", "after", "if", "because", "since", "although", "though",
+    "that", "this", "there", "what", "how", "why", "so", "or", "then", "yet", "however",
+    "meanwhile", "before", "during", "until", "he", "she", "they", "we", "it", "i", "you", "where",
+    "whether", "which", "who", "also", "still", "now", "instead", "indeed", "thus", "here",
 ];
