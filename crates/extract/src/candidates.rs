@@ -548,6 +548,8 @@ pub fn left_source(ctx: &Ctx, s0: usize, c0: usize) -> Option<Toks> {
             j -= 1;
         } else if j > s0 + 1 && ctx.is_word(j - 1) && is(TIME_WORDS, ctx.w(j - 1)) && matches!(ctx.w(j - 2), "on" | "last" | "this" | "late" | "early") {
             j -= 2; // "Pence on Thursday said"
+        } else if j > s0 + 3 && ctx.punct(j - 1, &[","]) && ctx.punct(j - 3, &[","]) && matches!(ctx.w(j - 2), "however" | "too" | "though" | "meanwhile" | "instead" | "moreover" | "also" | "then") {
+            j -= 3; // "Others, however, say"
         } else {
             break;
         }
@@ -588,9 +590,8 @@ fn apposition_source(ctx: &Ctx, s0: usize, comma: usize) -> Option<Toks> {
     }
     // The apposition reads as a noun phrase, or a relative clause ("who worked on …"),
     // which PolNeAR keeps in the source.
-    let w = ctx.w(p + 1);
-    let relative = w == "who" || w == "which";
-    if !relative && !(p + 1..comma).all(|k| ctx.np_word(k) || !ctx.is_word(k) || is(NP_INNER, ctx.w(k)) || is(DETERMINERS, ctx.w(k)) || ctx.w(k) == "and") {
+    let np_end = (p + 1..comma).find(|&k| matches!(ctx.w(k), "who" | "which" | "whose")).unwrap_or(comma);
+    if !(p + 1..np_end).all(|k| ctx.np_word(k) || !ctx.is_word(k) || is(NP_INNER, ctx.w(k)) || is(DETERMINERS, ctx.w(k)) || ctx.w(k) == "and") {
         return None;
     }
     Some((head.0, comma))
@@ -703,6 +704,9 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
     if c0 == s0 {
         return None;
     }
+    if m.gerund && (is_sentence_start(ctx, s0, c0) || (c0 == s0 + 1 && matches!(ctx.w(s0), "in" | "after" | "by" | "while" | "when" | "before"))) {
+        return main_clause_subject(ctx, c0);
+    }
     let coordinated = matches!(ctx.w(c0 - 1), "and" | "but") || (c0 >= s0 + 2 && ctx.is_word(c0 - 1) && is(AUX_ADV, ctx.w(c0 - 1)) && ctx.w(c0 - 2) == "and");
     if !coordinated && !(m.gerund && ctx.punct(c0 - 1, &[","])) {
         return None;
@@ -726,6 +730,16 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
         k += 1;
     }
     (k > start && k - start <= 8).then_some((start, k))
+}
+
+/// "Noting …, Allen said …": the subject of the first cue after the opening clause.
+fn main_clause_subject(ctx: &Ctx, c0: usize) -> Option<Toks> {
+    let ss = &ctx.doc.layers.sentences;
+    let s = ss[ss.partition_point(|s| s.end_tok <= c0)];
+    let comma = (c0..s.end_tok).find(|&k| ctx.punct(k, &[","]) && ctx.quoted_by[k].is_none())?;
+    let lex = lexicon();
+    let cue = (comma + 1..s.end_tok).find(|&k| ctx.quoted_by[k].is_none() && ctx.is_word(k) && lex.lookup(&[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund))?;
+    left_source(ctx, comma + 1, cue)
 }
 
 fn source_kind(ctx: &Ctx, r: Toks) -> SourceKind {
