@@ -29,6 +29,9 @@ pub enum TrainCorpus {
         /// L2 regularisation strength.
         #[arg(long, default_value_t = Options::default().l2)]
         l2: f64,
+        /// AdaGrad learning rate.
+        #[arg(long, default_value_t = Options::default().rate)]
+        rate: f64,
         /// Drop features seen fewer times than this.
         #[arg(long, default_value_t = Options::default().min_count)]
         min_count: usize,
@@ -37,7 +40,7 @@ pub enum TrainCorpus {
 
 /// `sayso train polnear`: learns the candidate scorer; rebuild to embed it.
 pub fn run_train(c: TrainCorpus) -> ExitCode {
-    let TrainCorpus::Polnear { train: train_dir, tune, output, epochs, l2, min_count } = c;
+    let TrainCorpus::Polnear { train: train_dir, tune, output, epochs, l2, rate, min_count } = c;
     let (tr, tu) = match (load_split(&train_dir), load_split(&tune)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
@@ -45,7 +48,7 @@ pub fn run_train(c: TrainCorpus) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let opts = Options { epochs, l2, min_count, ..Options::default() };
+    let opts = Options { epochs, l2, rate, min_count };
     let model = train(&tr, &tu, &opts, &mut |m| eprintln!("{m}"));
     if let Err(e) = std::fs::write(&output, model) {
         eprintln!("sayso train: {}: {e}", output.display());

@@ -22,7 +22,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { epochs: 3, l2: 1e-6, rate: 0.2, min_count: 5 }
+        Options { epochs: 6, l2: 1e-6, rate: 0.05, min_count: 5 }
     }
 }
 
