@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use sayso_doc::{CharIndex, Document, Meta};
 use sayso_extract::candidates::{find, span_of, Candidate, Ctx};
-use sayso_extract::model::{features, Model};
+use sayso_extract::model::{feature_name, features, Model};
 
 use crate::{chars, jacc, score_doc, Attribution, GoldDoc, Scores};
 
@@ -67,7 +67,7 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
                     }
             });
             let mut f = Vec::new();
-            features(&ctx, c, &mut |t, v| f.push(format!("{t}={v}")));
+            features(&ctx, c, &mut |t, parts| f.push(feature_name(t, parts)));
             (f, label)
         })
         .collect()

@@ -27,6 +27,19 @@ pub enum Pattern {
     Prep,
 }
 
+impl Pattern {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pattern::QuoteBefore => "QuoteBefore",
+            Pattern::QuoteAfter => "QuoteAfter",
+            Pattern::ClauseAfter => "ClauseAfter",
+            Pattern::ClauseBefore => "ClauseBefore",
+            Pattern::Parenthetical => "Parenthetical",
+            Pattern::Prep => "Prep",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
     None,
@@ -137,7 +150,7 @@ impl<'a> Ctx<'a> {
     /// A word that can be part of a noun phrase.
     fn np_word(&self, i: usize) -> bool {
         let w = self.w(i);
-        self.is_word(i) && (self.capitalized(i) && !is(NEVER_NAMES, w) || !is(NP_STOP, w)) && !self.is_verbal_cue(i)
+        self.is_word(i) && (self.capitalized(i) && !NEVER_NAMES.has(w) || !NP_STOP.has(w)) && !self.is_verbal_cue(i)
     }
 
     pub fn is_verbal_cue(&self, i: usize) -> bool {
@@ -163,8 +176,7 @@ pub fn find(ctx: &Ctx) -> Vec<Candidate> {
                 continue;
             }
             let hi = (i + max).min(s.end_tok);
-            let words: Vec<&str> = (i..hi).map(|k| ctx.w(k)).collect();
-            match lex.lookup(&words).or_else(|| open_class_cue(ctx, s.first_tok, i)) {
+            match lex.lookup(&ctx.lower[i..hi]).or_else(|| open_class_cue(ctx, s.first_tok, i)) {
                 Some(m) => {
                     candidates_at(ctx, si, (i, i + m.len), m, &mut out);
                     i += m.len;
@@ -183,11 +195,11 @@ fn open_class_cue(ctx: &Ctx, s0: usize, i: usize) -> Option<CueMatch> {
     let ok = w.len() >= 3
         && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
         && (!ctx.capitalized(i) || is_sentence_start(ctx, s0, i))
-        && !is(NP_STOP, w)
-        && !is(AUX_ADV, w)
-        && !is(DETERMINERS, w)
-        && !is(NP_INNER, w)
-        && !is(CLOSED_CLASS, w);
+        && !NP_STOP.has(w)
+        && !AUX_ADV.has(w)
+        && !DETERMINERS.has(w)
+        && !NP_INNER.has(w)
+        && !CLOSED_CLASS.has(w);
     ok.then_some(CueMatch { len: 1, entry: None, bare: false, gerund: w.ends_with("ing") })
 }
 
@@ -197,7 +209,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
     let (prior, class) = m.entry.map_or((0.0, CueClass::Other), |e| (lexicon().entries[e].prior, lexicon().entries[e].class));
     let (c0, c1) = cue;
     // Noun uses: "the call", "a report", "his support", "Clinton's emails".
-    if c0 > s0 && (is(DETERMINERS, ctx.w(c0 - 1)) || ctx.w(c0 - 1).ends_with("'s") || ctx.w(c0 - 1).ends_with("’s")) {
+    if c0 > s0 && (DETERMINERS.has(ctx.w(c0 - 1)) || ctx.w(c0 - 1).ends_with("'s") || ctx.w(c0 - 1).ends_with("’s")) {
         return;
     }
     // A capitalized cue word mid-sentence is a name ("Hope", "Will", "Rich").
@@ -205,13 +217,13 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
         return;
     }
     let mut a = c0;
-    while a > s0 && ctx.is_word(a - 1) && is(AUX_ADV, ctx.w(a - 1)) && !ctx.capitalized(a - 1) && ctx.quoted_by[a - 1].is_none() {
+    while a > s0 && ctx.is_word(a - 1) && AUX_ADV.has(ctx.w(a - 1)) && !ctx.capitalized(a - 1) && ctx.quoted_by[a - 1].is_none() {
         a -= 1;
     }
-    let particle = c1 < s1 && ctx.quoted_by[c1].is_none() && matches!(ctx.w(c1), "about" | "for" | "of" | "against" | "on" | "with") && !(c1 + 1 < s1 && is(TIME_WORDS, ctx.w(c1 + 1)));
+    let particle = c1 < s1 && ctx.quoted_by[c1].is_none() && matches!(ctx.w(c1), "about" | "for" | "of" | "against" | "on" | "with") && !(c1 + 1 < s1 && TIME_WORDS.has(ctx.w(c1 + 1)));
     let cue_span = (a, if particle { c1 + 1 } else { c1 });
     let prev = |k: usize| if c0 > s0 + k { Some(ctx.w(c0 - 1 - k)) } else { None };
-    let negated = (0..3).filter_map(prev).any(|w| is(NEGATORS, w));
+    let negated = (0..3).filter_map(prev).any(|w| NEGATORS.has(w));
     let features = Features {
         prior,
         class,
@@ -339,9 +351,9 @@ fn early_ends(ctx: &Ctx, start: usize, end: usize) -> Vec<(usize, &'static str)>
             Some("subordinate")
         } else if ctx.w(k) == "and" && k + 1 < end && (ctx.is_verbal_cue(k + 1) || ctx.w(k + 1).ends_with("ed")) {
             Some("and-verb")
-        } else if ctx.w(k) == "and" && k + 1 < end && (is(PRONOUNS, ctx.w(k + 1)) || is(DETERMINERS, ctx.w(k + 1))) {
+        } else if ctx.w(k) == "and" && k + 1 < end && (PRONOUNS.has(ctx.w(k + 1)) || DETERMINERS.has(ctx.w(k + 1))) {
             Some("and-clause")
-        } else if ctx.is_word(k) && ctx.w(k).ends_with("ing") && !ctx.punct(k - 1, &[","]) && !is(DETERMINERS, ctx.w(k - 1)) && ctx.w(k - 1) != "of" {
+        } else if ctx.is_word(k) && ctx.w(k).ends_with("ing") && !ctx.punct(k - 1, &[","]) && !DETERMINERS.has(ctx.w(k - 1)) && ctx.w(k - 1) != "of" {
             Some("participle")
         } else {
             None
@@ -388,9 +400,9 @@ fn skip_punct(ctx: &Ctx, mut k: usize, s1: usize, set: &[&str]) -> usize {
 /// Skips "Tuesday", "on Tuesday", "last week" after a cue.
 fn skip_time(ctx: &Ctx, mut k: usize, s1: usize) -> usize {
     loop {
-        if k < s1 && ctx.is_word(k) && is(TIME_WORDS, ctx.w(k)) {
+        if k < s1 && ctx.is_word(k) && TIME_WORDS.has(ctx.w(k)) {
             k += 1;
-        } else if k + 1 < s1 && ctx.w(k) == "on" && is(TIME_WORDS, ctx.w(k + 1)) {
+        } else if k + 1 < s1 && ctx.w(k) == "on" && TIME_WORDS.has(ctx.w(k + 1)) {
             k += 2;
         } else {
             return k;
@@ -430,7 +442,7 @@ fn skip_addressee(ctx: &Ctx, k: usize, s1: usize) -> usize {
         return skip_setting(ctx, skip_time(ctx, e, s1), s1);
     }
     let mut e = k;
-    if e < s1 && is(DETERMINERS, ctx.w(e)) {
+    if e < s1 && DETERMINERS.has(ctx.w(e)) {
         e += 1;
     }
     let start = e;
@@ -544,9 +556,9 @@ fn quote_toks(ctx: &Ctx, qi: usize) -> Toks {
 pub fn left_source(ctx: &Ctx, s0: usize, c0: usize) -> Option<Toks> {
     let mut j = c0;
     loop {
-        if j > s0 && ctx.is_word(j - 1) && is(AUX_ADV, ctx.w(j - 1)) && !ctx.capitalized(j - 1) {
+        if j > s0 && ctx.is_word(j - 1) && AUX_ADV.has(ctx.w(j - 1)) && !ctx.capitalized(j - 1) {
             j -= 1;
-        } else if j > s0 + 1 && ctx.is_word(j - 1) && is(TIME_WORDS, ctx.w(j - 1)) && matches!(ctx.w(j - 2), "on" | "last" | "this" | "late" | "early") {
+        } else if j > s0 + 1 && ctx.is_word(j - 1) && TIME_WORDS.has(ctx.w(j - 1)) && matches!(ctx.w(j - 2), "on" | "last" | "this" | "late" | "early") {
             j -= 2; // "Pence on Thursday said"
         } else if j > s0 + 3 && ctx.punct(j - 1, &[","]) && ctx.punct(j - 3, &[","]) && matches!(ctx.w(j - 2), "however" | "too" | "though" | "meanwhile" | "instead" | "moreover" | "also" | "then") {
             j -= 3; // "Others, however, say"
@@ -557,7 +569,7 @@ pub fn left_source(ctx: &Ctx, s0: usize, c0: usize) -> Option<Toks> {
     if j == s0 {
         return None;
     }
-    if ctx.is_word(j - 1) && is(PRONOUNS, ctx.w(j - 1)) {
+    if ctx.is_word(j - 1) && PRONOUNS.has(ctx.w(j - 1)) {
         return Some((j - 1, j));
     }
     if ctx.punct(j - 1, &[","]) {
@@ -591,7 +603,7 @@ fn apposition_source(ctx: &Ctx, s0: usize, comma: usize) -> Option<Toks> {
     // The apposition reads as a noun phrase, or a relative clause ("who worked on …"),
     // which PolNeAR keeps in the source.
     let np_end = (p + 1..comma).find(|&k| matches!(ctx.w(k), "who" | "which" | "whose")).unwrap_or(comma);
-    if !(p + 1..np_end).all(|k| ctx.np_word(k) || !ctx.is_word(k) || is(NP_INNER, ctx.w(k)) || is(DETERMINERS, ctx.w(k)) || ctx.w(k) == "and") {
+    if !(p + 1..np_end).all(|k| ctx.np_word(k) || !ctx.is_word(k) || NP_INNER.has(ctx.w(k)) || DETERMINERS.has(ctx.w(k)) || ctx.w(k) == "and") {
         return None;
     }
     Some((head.0, comma))
@@ -604,7 +616,7 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
         let w = k - 1;
         if ctx.np_word(w) {
             k -= 1;
-            if is(DETERMINERS, ctx.w(w)) && !ctx.capitalized(w) {
+            if DETERMINERS.has(ctx.w(w)) && !ctx.capitalized(w) {
                 break;
             }
             continue;
@@ -619,7 +631,7 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
             }
             break;
         }
-        if w > s0 && k < end && ctx.is_word(w) && (is(NP_INNER, ctx.w(w)) || ctx.w(w) == "and") && ctx.np_word(w - 1) {
+        if w > s0 && k < end && ctx.is_word(w) && (NP_INNER.has(ctx.w(w)) || ctx.w(w) == "and") && ctx.np_word(w - 1) {
             // "and" joins names ("Obama and Clinton"); prepositions join nouns.
             if ctx.w(w) == "and" && !(ctx.capitalized(w - 1) && ctx.capitalized(w + 1)) {
                 break;
@@ -634,7 +646,7 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
         break;
     }
     // Never start on a preposition or a connector.
-    while k < end && (is(NP_INNER, ctx.w(k)) || ctx.w(k) == "and" || !ctx.is_word(k)) {
+    while k < end && (NP_INNER.has(ctx.w(k)) || ctx.w(k) == "and" || !ctx.is_word(k)) {
         k += 1;
     }
     if k >= end {
@@ -660,14 +672,14 @@ fn right_np(ctx: &Ctx, k: usize, s1: usize) -> Option<Toks> {
     if k >= s1 {
         return None;
     }
-    if ctx.is_word(k) && is(PRONOUNS, ctx.w(k)) {
+    if ctx.is_word(k) && PRONOUNS.has(ctx.w(k)) {
         return Some((k, k + 1));
     }
     let mut e = k;
     while e < s1 {
-        if ctx.np_word(e) || (ctx.is_word(e) && is(DETERMINERS, ctx.w(e))) {
+        if ctx.np_word(e) || (ctx.is_word(e) && DETERMINERS.has(ctx.w(e))) {
             e += 1;
-        } else if e > k && e + 1 < s1 && ctx.is_word(e) && (is(NP_INNER, ctx.w(e)) || (ctx.w(e) == "and" && ctx.capitalized(e + 1))) && ctx.np_word(e + 1) {
+        } else if e > k && e + 1 < s1 && ctx.is_word(e) && (NP_INNER.has(ctx.w(e)) || (ctx.w(e) == "and" && ctx.capitalized(e + 1))) && ctx.np_word(e + 1) {
             e += 1;
         } else if e > k && ctx.punct(e, &["-", "&", "("]) {
             e += 1;
@@ -707,7 +719,7 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
     if m.gerund && (is_sentence_start(ctx, s0, c0) || (c0 == s0 + 1 && matches!(ctx.w(s0), "in" | "after" | "by" | "while" | "when" | "before"))) {
         return main_clause_subject(ctx, c0);
     }
-    let coordinated = matches!(ctx.w(c0 - 1), "and" | "but") || (c0 >= s0 + 2 && ctx.is_word(c0 - 1) && is(AUX_ADV, ctx.w(c0 - 1)) && ctx.w(c0 - 2) == "and");
+    let coordinated = matches!(ctx.w(c0 - 1), "and" | "but") || (c0 >= s0 + 2 && ctx.is_word(c0 - 1) && AUX_ADV.has(ctx.w(c0 - 1)) && ctx.w(c0 - 2) == "and");
     if !coordinated && !(m.gerund && ctx.punct(c0 - 1, &[","])) {
         return None;
     }
@@ -722,11 +734,11 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
     }
     // Else the noun phrase that opens the clause.
     let mut k = clause_start(ctx, s0, c0);
-    if k < c0 && ctx.is_word(k) && is(PRONOUNS, ctx.w(k)) {
+    if k < c0 && ctx.is_word(k) && PRONOUNS.has(ctx.w(k)) {
         return Some((k, k + 1));
     }
     let start = k;
-    while k < c0 && (ctx.np_word(k) || (k > start && is(NP_INNER, ctx.w(k)) && !is(TIME_WORDS, ctx.w(k + 1)))) {
+    while k < c0 && (ctx.np_word(k) || (k > start && NP_INNER.has(ctx.w(k)) && !TIME_WORDS.has(ctx.w(k + 1)))) {
         k += 1;
     }
     (k > start && k - start <= 8).then_some((start, k))
@@ -743,9 +755,9 @@ fn main_clause_subject(ctx: &Ctx, c0: usize) -> Option<Toks> {
 }
 
 fn source_kind(ctx: &Ctx, r: Toks) -> SourceKind {
-    if r.1 - r.0 == 1 && is(PRONOUNS, ctx.w(r.0)) {
+    if r.1 - r.0 == 1 && PRONOUNS.has(ctx.w(r.0)) {
         SourceKind::Pronoun
-    } else if (r.0..r.1).any(|k| ctx.capitalized(k) && !is(DETERMINERS, ctx.w(k))) {
+    } else if (r.0..r.1).any(|k| ctx.capitalized(k) && !DETERMINERS.has(ctx.w(k))) {
         SourceKind::Name
     } else {
         SourceKind::Nominal

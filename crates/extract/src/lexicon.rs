@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::fnv::FnvBuild;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CueClass {
     /// A clause or a quotation follows: say, add, argue.
@@ -58,7 +60,7 @@ struct Form {
 #[derive(Debug)]
 pub struct Lexicon {
     pub entries: Vec<CueEntry>,
-    by_first: HashMap<String, Vec<Form>>,
+    by_first: HashMap<String, Vec<Form>, FnvBuild>,
 }
 
 /// A lexicon match at a token: how many tokens it covers and what it is.
@@ -80,7 +82,7 @@ pub fn lexicon() -> &'static Lexicon {
 
 impl Lexicon {
     pub fn parse(data: &str) -> Result<Lexicon, String> {
-        let mut lex = Lexicon { entries: Vec::new(), by_first: HashMap::new() };
+        let mut lex = Lexicon { entries: Vec::new(), by_first: HashMap::default() };
         for (n, line) in data.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;

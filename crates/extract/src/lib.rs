@@ -3,6 +3,7 @@
 //! best become statements. Extraction never fails: problems become warnings.
 
 pub mod candidates;
+mod fnv;
 mod lexicon;
 mod links;
 pub mod model;
@@ -178,7 +179,7 @@ fn speaker_of(source: &str) -> Speaker {
         "he" | "she" | "i" => SpeakerKind::Person,
         "they" | "we" => SpeakerKind::Group,
         "it" | "which" => SpeakerKind::Organization,
-        _ if words::is(words::UNNAMED_HEADS, last) && !source.split_whitespace().any(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 1 && !matches!(w, "The" | "A" | "An")) => {
+        _ if words::UNNAMED_HEADS.has(last) && !source.split_whitespace().any(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 1 && !matches!(w, "The" | "A" | "An")) => {
             SpeakerKind::Unnamed
         }
         _ => SpeakerKind::Person,

@@ -20,6 +20,9 @@ const SENTENCE_STARTERS: &[&str] = &[
     "Her", "Their", "There", "If", "When", "As", "Some", "Many", "Officials",
 ];
 
+/// The longest sentence the passes see, in tokens.
+pub const MAX_SENTENCE_TOKENS: usize = 250;
+
 fn is_quote_char(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '‘' | '’' | '‚' | '‛')
 }
@@ -222,6 +225,11 @@ pub fn segment(doc: &mut Document) {
                     boundary = Some(i + 1);
                 }
             }
+            // Text with no sentence ends (lists, broken input) is cut into pieces, so that
+            // no pass ever works on an unbounded sentence.
+            if boundary.is_none() && i + 1 - s_start >= MAX_SENTENCE_TOKENS && i + 1 < end {
+                boundary = Some(i + 1);
+            }
             if let Some(j) = boundary {
                 sentences.push(sentence(&tokens, s_start, j, p));
                 s_start = j;
@@ -309,6 +317,15 @@ mod tests {
     fn tokens_keep_inner_marks() {
         assert_eq!(words("don’t pay $1,000 to U.N. well-known"), vec!["do", "n’t", "pay", "$", "1,000", "to", "U.N.", "well-known"]);
         assert_eq!(words("he's Obama's"), vec!["he", "'s", "Obama's"]);
+    }
+
+    #[test]
+    fn endless_sentences_are_cut() {
+        let text = "word ".repeat(1000);
+        let mut doc = Document::from_text(Meta::default(), text);
+        segment(&mut doc);
+        assert_eq!(doc.layers.sentences.len(), 4);
+        assert!(doc.layers.sentences.iter().all(|s| s.end_tok - s.first_tok <= MAX_SENTENCE_TOKENS));
     }
 
     #[test]

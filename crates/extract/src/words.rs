@@ -1,9 +1,31 @@
 //! Closed word classes the finders need. Lower case.
 
-pub const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "you", "who", "which"];
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use crate::fnv::FnvBuild;
+
+/// A fixed list of words with a hash set built on first use: membership is one lookup,
+/// not a scan.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str, FnvBuild>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet { words, set: OnceLock::new() }
+    }
+
+    pub fn has(&self, w: &str) -> bool {
+        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(w)
+    }
+}
+
+pub static PRONOUNS: WordSet = WordSet::new(&["he", "she", "they", "we", "i", "it", "you", "who", "which"]);
 
 /// Auxiliaries and adverbs that stand between a subject and its cue ("has also said").
-pub const AUX_ADV: &[&str] = &[
+pub static AUX_ADV: WordSet = WordSet::new(&[
     "has", "have", "had", "was", "is", "were", "are", "be", "been", "will", "would", "could", "should",
     "may", "might", "can", "must", "did", "does", "do", "also", "later", "previously", "then", "again",
     "recently", "repeatedly", "publicly", "reportedly", "once", "often", "still", "now", "already",
@@ -12,10 +34,10 @@ pub const AUX_ADV: &[&str] = &[
     "explicitly", "specifically", "subsequently", "ultimately", "eventually", "immediately", "clearly",
     "strongly", "even", "originally", "correctly", "falsely", "wrongly", "similarly", "likewise",
     "herself", "himself", "themselves", "itself", "personally", "directly", "allegedly", "apparently",
-];
+]);
 
 /// Words that end a noun phrase read leftwards from a cue: they are not part of it.
-pub const NP_STOP: &[&str] = &[
+pub static NP_STOP: WordSet = WordSet::new(&[
     "that", "which", "who", "whom", "whose", "when", "where", "while", "after", "before", "because",
     "since", "although", "though", "if", "unless", "as", "but", "or", "nor", "so", "than", "then", "to",
     "by", "on", "about", "into", "over", "under", "during", "through", "against", "between", "is",
@@ -30,43 +52,40 @@ pub const NP_STOP: &[&str] = &[
     "get", "got", "went", "go", "made", "make", "took", "take", "came", "come", "put", "gave", "give",
     "asked", "called", "wrote", "added", "noted", "am", "no", "yes", "well", "not", "both", "either",
     "neither", "every", "everyone", "someone", "anyone", "nobody", "somebody", "really", "actually",
-];
+]);
 
 /// Prepositions that may sit inside a noun phrase ("Secretary of State", "a spokesman for the campaign").
-pub const NP_INNER: &[&str] = &["of", "for", "at", "from", "in", "with"];
+pub static NP_INNER: WordSet = WordSet::new(&["of", "for", "at", "from", "in", "with"]);
 
 /// Words that begin a noun phrase; the NP does not reach left past them.
-pub const DETERMINERS: &[&str] = &[
+pub static DETERMINERS: WordSet = WordSet::new(&[
     "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "many", "some", "several",
     "most", "all", "both", "other", "another", "each", "few", "these", "those", "two", "three", "four",
     "five", "one", "dozens", "hundreds", "thousands", "millions", "any", "much",
-];
+]);
 
 /// Time expressions that may follow a cue before its source or content ("said Tuesday").
-pub const TIME_WORDS: &[&str] = &[
+pub static TIME_WORDS: WordSet = WordSet::new(&[
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
     "tonight", "earlier", "later", "recently", "previously", "again", "also", "repeatedly",
     "publicly", "privately", "last", "this", "week", "month", "year", "morning", "afternoon",
     "evening", "night", "then", "once", "now", "first",
-];
+]);
 
 /// Words that make a cue negated when they come just before it.
-pub const NEGATORS: &[&str] = &["not", "n't", "n’t", "never", "didn't", "didn’t", "won't", "won’t", "wouldn't", "wouldn’t", "doesn't", "doesn’t", "don't", "don’t", "hasn't", "hasn’t", "haven't", "haven’t", "declined", "refused", "cannot", "can't", "can’t"];
+pub static NEGATORS: WordSet = WordSet::new(&["not", "n't", "n’t", "never", "didn't", "didn’t", "won't", "won’t", "wouldn't", "wouldn’t", "doesn't", "doesn’t", "don't", "don’t", "hasn't", "hasn’t", "haven't", "haven’t", "declined", "refused", "cannot", "can't", "can’t"]);
 
 /// Nouns that say a source is unnamed.
-pub const UNNAMED_HEADS: &[&str] = &[
+pub static UNNAMED_HEADS: WordSet = WordSet::new(&[
     "official", "officials", "source", "sources", "aide", "aides", "person", "people", "insider",
     "insiders", "spokesman", "spokeswoman", "spokesperson", "analyst", "analysts", "expert", "experts",
     "observers", "critics", "supporters", "residents", "witnesses", "lawmakers", "diplomat",
     "diplomats", "staffers", "advisers", "advisors",
-];
+]);
 
-pub fn is(list: &[&str], w: &str) -> bool {
-    list.contains(&w)
-}
 
 /// Function words that are never cues, beyond the lists above.
-pub const CLOSED_CLASS: &[&str] = &[
+pub static CLOSED_CLASS: WordSet = WordSet::new(&[
     "the", "and", "for", "not", "are", "but", "all", "any", "can", "her", "was", "one", "our", "out",
     "his", "has", "had", "its", "who", "did", "get", "him", "how", "man", "new", "now", "old", "see",
     "two", "way", "boy", "own", "per", "via", "than", "that", "this", "these", "those", "then",
@@ -77,12 +96,12 @@ pub const CLOSED_CLASS: &[&str] = &[
     "here", "itself", "myself", "nor", "off", "once", "other", "over", "same", "so", "too", "under",
     "until", "why", "where", "whom", "yours", "ours", "theirs", "hers", "mine", "percent", "million",
     "billion", "thousand", "hundred", "year", "years", "day", "days", "time", "times",
-];
+]);
 
 /// Function words that stay function words when capitalized (at a sentence start).
-pub const NEVER_NAMES: &[&str] = &[
+pub static NEVER_NAMES: WordSet = WordSet::new(&[
     "when", "while", "but", "and", "as", "after", "if", "because", "since", "although", "though",
     "that", "this", "there", "what", "how", "why", "so", "or", "then", "yet", "however",
     "meanwhile", "before", "during", "until", "he", "she", "they", "we", "it", "i", "you", "where",
     "whether", "which", "who", "also", "still", "now", "instead", "indeed", "thus", "here",
-];
+]);
