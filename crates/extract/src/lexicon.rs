@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::fnv::FnvBuild;
+use crate::hash::FastBuild;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CueClass {
@@ -60,7 +60,7 @@ struct Form {
 #[derive(Debug)]
 pub struct Lexicon {
     pub entries: Vec<CueEntry>,
-    by_first: HashMap<String, Vec<Form>, FnvBuild>,
+    by_first: HashMap<String, Vec<Form>, FastBuild>,
 }
 
 /// A lexicon match at a token: how many tokens it covers and what it is.

@@ -3,7 +3,7 @@
 //! best become statements. Extraction never fails: problems become warnings.
 
 pub mod candidates;
-mod fnv;
+mod hash;
 mod lexicon;
 mod links;
 pub mod model;

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::fnv::{fnv, PassThroughBuild, OFFSET};
+use crate::hash::{PassThroughBuild, StreamHash};
 
 use crate::candidates::{Candidate, Ctx, SourceKind};
 use crate::lexicon::lexicon;
@@ -55,18 +55,19 @@ impl Model {
 
 /// The hash of `template=part1|part2…`, computed without building the string.
 pub fn hash_feature(template: &str, parts: &[&str]) -> u64 {
-    let mut h = fnv(fnv(OFFSET, template.as_bytes()), b"=");
+    let mut h = StreamHash::new();
+    h.bytes(template.as_bytes()).bytes(b"=");
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
-            h = fnv(h, b"|");
+            h.bytes(b"|");
         }
-        h = fnv(h, p.as_bytes());
+        h.bytes(p.as_bytes());
     }
-    h
+    h.value()
 }
 
 fn hash_str(s: &str) -> u64 {
-    fnv(OFFSET, s.as_bytes())
+    StreamHash::new().bytes(s.as_bytes()).value()
 }
 
 fn bucket(n: usize) -> &'static str {

@@ -3,13 +3,13 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use crate::fnv::FnvBuild;
+use crate::hash::FastBuild;
 
 /// A fixed list of words with a hash set built on first use: membership is one lookup,
 /// not a scan.
 pub struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str, FnvBuild>>,
+    set: OnceLock<HashSet<&'static str, FastBuild>>,
 }
 
 impl WordSet {
