@@ -49,6 +49,15 @@ enum Command {
         #[command(subcommand)]
         corpus: eval::Corpus,
     },
+    /// Measure extraction throughput: reads the articles into memory, then extracts them
+    /// on one core and on all cores, and prints MB/s of text.
+    Bench {
+        /// Files or directories, as for extract.
+        paths: Vec<PathBuf>,
+        /// Passes over the articles on each setting; the best one counts.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
     /// Learn the candidate scorer from an annotated corpus (writes data/scorer.tsv).
     Train {
         #[command(subcommand)]
@@ -87,6 +96,7 @@ fn main() -> ExitCode {
         }
         Command::Eval { corpus } => eval::run(corpus),
         Command::Train { corpus } => eval::run_train(corpus),
+        Command::Bench { paths, rounds } => bench(&paths, rounds),
     }
 }
 
@@ -179,5 +189,39 @@ fn run_extract(paths: &[PathBuf], format: Format, output: Option<PathBuf>, stdin
         eprintln!("sayso: nothing could be read");
         return ExitCode::FAILURE;
     }
+    ExitCode::SUCCESS
+}
+
+fn bench(paths: &[PathBuf], rounds: usize) -> ExitCode {
+    let (inputs, errors) = inputs(paths);
+    for e in &errors {
+        eprintln!("sayso: {e}");
+    }
+    let docs: Vec<Document> = Reader::new(inputs).filter_map(Result::ok).collect();
+    if docs.is_empty() {
+        eprintln!("sayso: nothing could be read");
+        return ExitCode::FAILURE;
+    }
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
+    let run = |parallel: bool| {
+        (0..rounds.max(1))
+            .map(|_| {
+                let t = Instant::now();
+                let n: usize = if parallel {
+                    docs.par_iter().map(|d| sayso_extract::extract(&mut d.clone()).statements.len()).sum()
+                } else {
+                    docs.iter().map(|d| sayso_extract::extract(&mut d.clone()).statements.len()).sum()
+                };
+                (t.elapsed().as_secs_f64(), n)
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .unwrap_or((f64::NAN, 0))
+    };
+    println!("{} articles, {:.2} MB of text, {words} words", docs.len(), bytes as f64 / 1e6);
+    let (one, n) = run(false);
+    println!("one core:  {:7.2} MB/s  {:9.0} words/s  {n} statements", bytes as f64 / 1e6 / one, words as f64 / one);
+    let (all, _) = run(true);
+    println!("{} threads: {:7.2} MB/s  {:9.0} words/s", rayon::current_num_threads(), bytes as f64 / 1e6 / all, words as f64 / all);
     ExitCode::SUCCESS
 }
