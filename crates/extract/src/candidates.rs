@@ -220,10 +220,14 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
     while a > s0 && ctx.is_word(a - 1) && AUX_ADV.has(ctx.w(a - 1)) && !ctx.capitalized(a - 1) && ctx.quoted_by[a - 1].is_none() {
         a -= 1;
     }
-    let particle = c1 < s1 && ctx.quoted_by[c1].is_none() && matches!(ctx.w(c1), "about" | "for" | "of" | "against" | "on" | "with") && !(c1 + 1 < s1 && TIME_WORDS.has(ctx.w(c1 + 1)));
+    let particle = c1 < s1
+        && ctx.quoted_by[c1].is_none()
+        && matches!(ctx.w(c1), "about" | "for" | "of" | "against" | "on" | "with")
+        && !(c1 + 1 < s1 && (TIME_WORDS.has(ctx.w(c1 + 1)) || DURATIONS.has(ctx.w(c1 + 1)) || ctx.w(c1 + 1).starts_with(|c: char| c.is_ascii_digit())));
     let cue_span = (a, if particle { c1 + 1 } else { c1 });
     let prev = |k: usize| if c0 > s0 + k { Some(ctx.w(c0 - 1 - k)) } else { None };
-    let negated = (0..3).filter_map(prev).any(|w| NEGATORS.has(w));
+    let refusal = m.entry.is_some_and(|e| matches!(lexicon().entries[e].lemma.as_str(), "decline" | "refuse"));
+    let negated = refusal || (0..3).filter_map(prev).any(|w| NEGATORS.has(w));
     let features = Features {
         prior,
         class,
@@ -253,7 +257,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
     };
 
     if class == CueClass::Prep {
-        let Some(src) = right_np(ctx, c1, s1) else { return };
+        let Some(src) = right_np(ctx, c1, s1, !is_sentence_start(ctx, s0, c0)) else { return };
         let after = skip_punct(ctx, src.1, s1, &[","]);
         let before_end = trim_back(ctx, s0, c0);
         if is_sentence_start(ctx, s0, c0) {
@@ -269,8 +273,8 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
     let left = left_source(ctx, s0, c0);
     // “…,” X said / “…,” said X
     if let Some(q) = quote_before(ctx, s0, c0, left) {
-        let source = left.or_else(|| right_np(ctx, c1, s1));
-        let mut content = vec![quote_toks(ctx, q)];
+        let source = left.or_else(|| right_np(ctx, c1, s1, true));
+        let mut content = quote_chain_back(ctx, q);
         let attribution_end = source.map_or(c1, |r| r.1.max(c1));
         if let Some(q2) = continuation_quote(ctx, attribution_end, si) {
             content.push(quote_toks(ctx, q2));
@@ -286,11 +290,11 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
     if after < ctx.lower.len() && ctx.opens[after].is_some() && ctx.doc.layers.sentences[si].paragraph == para_of(ctx, after) {
         let q = ctx.opens[after].unwrap_or_default();
         let source = left.or_else(|| shared_subject(ctx, s0, c0, m));
-        push(Pattern::QuoteAfter, source, vec![quote_toks(ctx, q)], "sentence");
+        push(Pattern::QuoteAfter, source, quote_chain_on(ctx, q), "sentence");
     }
     // What follows the cue (and its inverted source or addressee) decides the rest.
     let mut k = skip_time(ctx, c1, s1);
-    let inverted = if left.is_none() { right_np(ctx, k, s1) } else { None };
+    let inverted = if left.is_none() { right_np(ctx, k, s1, true) } else { None };
     if let Some(r) = inverted {
         k = r.1;
     }
@@ -546,6 +550,34 @@ fn continuation_quote(ctx: &Ctx, from: usize, si: usize) -> Option<usize> {
     (ss.get(sent)?.end_tok <= close + 2).then_some(qi)
 }
 
+/// A quotation that goes on over paragraphs, read back from its last paragraph: the
+/// earlier paragraphs' parts first (“…\n\n“…,” she said).
+fn quote_chain_back(ctx: &Ctx, qi: usize) -> Vec<Toks> {
+    let mut parts = vec![quote_toks(ctx, qi)];
+    let mut open = ctx.quotation(qi).open_tok;
+    while let Some(prev) = (open > 0).then(|| ctx.quoted_by[open - 1].or(ctx.closes[open - 1])).flatten() {
+        let q = ctx.quotation(prev);
+        if !q.continues || parts.len() > 20 {
+            break;
+        }
+        parts.insert(0, quote_toks(ctx, prev));
+        open = q.open_tok;
+    }
+    parts
+}
+
+/// A quotation that goes on over paragraphs, read on from its first paragraph.
+fn quote_chain_on(ctx: &Ctx, qi: usize) -> Vec<Toks> {
+    let mut parts = vec![quote_toks(ctx, qi)];
+    let mut q = ctx.quotation(qi);
+    while q.continues && parts.len() <= 20 {
+        let Some(next) = ctx.opens.get(q.close_tok + 1).copied().flatten() else { break };
+        parts.push(quote_toks(ctx, next));
+        q = ctx.quotation(next);
+    }
+    parts
+}
+
 fn quote_toks(ctx: &Ctx, qi: usize) -> Toks {
     let q = ctx.quotation(qi);
     (q.open_tok, q.close_tok + 1)
@@ -616,7 +648,9 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
         let w = k - 1;
         if ctx.np_word(w) {
             k -= 1;
-            if DETERMINERS.has(ctx.w(w)) && !ctx.capitalized(w) {
+            // A determiner starts the phrase, unless a preposition joins it to a head before
+            // it: "a spokesman for the ministry".
+            if DETERMINERS.has(ctx.w(w)) && !ctx.capitalized(w) && !(w > s0 + 1 && matches!(ctx.w(w - 1), "for" | "of" | "at") && ctx.np_word(w - 2)) {
                 break;
             }
             continue;
@@ -667,7 +701,8 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
 }
 
 /// A source after the cue: "said Smith", "said the company's chief executive, John Doe".
-fn right_np(ctx: &Ctx, k: usize, s1: usize) -> Option<Toks> {
+/// With `apposition`, an apposition that ends the sentence belongs to it.
+fn right_np(ctx: &Ctx, k: usize, s1: usize, apposition: bool) -> Option<Toks> {
     let k = skip_time(ctx, k, s1);
     if k >= s1 {
         return None;
@@ -694,7 +729,8 @@ fn right_np(ctx: &Ctx, k: usize, s1: usize) -> Option<Toks> {
         return None;
     }
     // An apposition that runs to the end of the sentence: ", the city's director."
-    if e + 1 < s1 && ctx.punct(e, &[","]) {
+    let starts_apposition = |a: usize| ctx.capitalized(a) || DETERMINERS.has(ctx.w(a)) || matches!(ctx.w(a), "who" | "which") || ctx.w(a).bytes().all(|b| b.is_ascii_digit());
+    if apposition && e + 1 < s1 && ctx.punct(e, &[","]) && starts_apposition(e + 1) {
         let mut a = e + 1;
         // Up to the sentence end, relative clauses included ("a lawyer who specializes in …").
         while a < s1 && (ctx.is_word(a) || ctx.punct(a, &["-", "'", "’", ",", "(", ")"])) && a - e < 30 {
@@ -727,7 +763,7 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
     let lex = lexicon();
     for k in (s0..c0 - 1).rev() {
         if ctx.quoted_by[k].is_none() && ctx.is_word(k) && lex.lookup(&[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund) {
-            if let Some(src) = left_source(ctx, s0, k).or_else(|| right_np(ctx, k + 1, c0)) {
+            if let Some(src) = left_source(ctx, s0, k).or_else(|| right_np(ctx, k + 1, c0, false)) {
                 return Some(src);
             }
         }

@@ -105,3 +105,6 @@ pub static NEVER_NAMES: WordSet = WordSet::new(&[
     "meanwhile", "before", "during", "until", "he", "she", "they", "we", "it", "i", "you", "where",
     "whether", "which", "who", "also", "still", "now", "instead", "indeed", "thus", "here",
 ]);
+
+/// Nouns of duration: "warned for months" has no particle.
+pub static DURATIONS: WordSet = WordSet::new(&["months", "years", "weeks", "days", "decades", "hours", "minutes", "ages", "generations", "centuries", "some", "a", "the", "now", "several", "many"]);
