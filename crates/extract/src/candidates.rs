@@ -224,7 +224,18 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
         && ctx.quoted_by[c1].is_none()
         && matches!(ctx.w(c1), "about" | "for" | "of" | "against" | "on" | "with")
         && !(c1 + 1 < s1 && (TIME_WORDS.has(ctx.w(c1 + 1)) || DURATIONS.has(ctx.w(c1 + 1)) || ctx.w(c1 + 1).starts_with(|c: char| c.is_ascii_digit())));
-    let cue_span = (a, if particle { c1 + 1 } else { c1 });
+    let is_say = m.entry.is_some_and(|e| lexicon().entries[e].lemma == "say");
+    let mut b = if particle && !is_say { c1 + 1 } else { c1 };
+    // "said Tuesday", "said in a statement", "wrote on Facebook" are marked as one cue.
+    if b < s1 && matches!(ctx.w(b), "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "yesterday" | "today") {
+        b += 1;
+    }
+    if b + 2 < s1 && ctx.w(b) == "in" && matches!(ctx.w(b + 1), "a" | "the") && ctx.w(b + 2) == "statement" {
+        b += 3;
+    } else if b + 1 < s1 && ctx.w(b) == "on" && matches!(ctx.w(b + 1), "twitter" | "facebook" | "instagram") {
+        b += 2;
+    }
+    let cue_span = (a, b);
     let prev = |k: usize| if c0 > s0 + k { Some(ctx.w(c0 - 1 - k)) } else { None };
     let refusal = m.entry.is_some_and(|e| matches!(lexicon().entries[e].lemma.as_str(), "decline" | "refuse"));
     let negated = refusal || (0..3).filter_map(prev).any(|w| NEGATORS.has(w));
@@ -280,10 +291,6 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
             content.push(quote_toks(ctx, q2));
         }
         push(Pattern::QuoteBefore, source, content, "sentence");
-        // A quotation that closed the sentence before may belong to another statement.
-        if ctx.quotation(q).close_tok >= s0 {
-            return;
-        }
     }
     // X said: “…”
     let after = skip_punct(ctx, c1, s1, &[":", ","]);
@@ -349,7 +356,7 @@ fn early_ends(ctx: &Ctx, start: usize, end: usize) -> Vec<(usize, &'static str)>
         let kind = if ctx.punct(k, &[","]) {
             commas += 1;
             (commas <= 2).then_some("comma")
-        } else if ctx.punct(k, &["—", "–", "("]) {
+        } else if ctx.punct(k, &["—", "–", "(", "-"]) {
             Some("dash")
         } else if ctx.is_word(k) && !ctx.punct(k - 1, &[","]) && matches!(ctx.w(k), "while" | "when" | "until" | "because" | "after" | "before" | "since" | "if" | "as" | "amid" | "despite" | "during" | "though" | "although") {
             Some("subordinate")
