@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use sayso_doc::{CharIndex, Document, Meta};
-use sayso_extract::candidates::{find, span_of, Candidate, Ctx};
+use sayso_extract::candidates::{find, span_of, Ctx};
 use sayso_extract::model::{feature_name, features, Model};
 
 use crate::{chars, jacc, score_doc, Attribution, GoldDoc, Scores};
@@ -43,34 +43,32 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
         .iter()
         .map(|a| (chars(&text, &a.content), a.source.as_ref().map(|f| chars(&text, f)), a.cue.as_ref().map(|f| chars(&text, f))))
         .collect();
-    let to_chars = |c: &Candidate, r: (usize, usize)| {
+    let to_chars = |r: (usize, usize)| {
         let s = span_of(&ctx, r);
-        let _ = c;
         chars(&text, &vec![(idx.char_of(s.start), idx.char_of(s.end))])
     };
-    find(&ctx)
-        .iter()
-        .map(|c| {
-            let mut content = std::collections::HashSet::new();
-            for &r in &c.content {
-                content.extend(to_chars(c, r));
-            }
-            let cue = to_chars(c, c.cue_span);
-            let source = c.source.map(|r| to_chars(c, r));
-            let label = gold.iter().any(|(gc, gs, gq)| {
-                jacc(&content, gc) >= 0.5
-                    && gq.as_ref().is_some_and(|q| q.intersection(&cue).next().is_some())
-                    && match (gs, &source) {
-                        (None, None) => true,
-                        (Some(a), Some(b)) => a.intersection(b).next().is_some(),
-                        _ => false,
-                    }
-            });
-            let mut f = Vec::new();
-            features(&ctx, c, &mut |t, parts| f.push(feature_name(t, parts)));
-            (f, label)
-        })
-        .collect()
+    let mut out = Vec::new();
+    find(&ctx, &mut |c| {
+        let mut content = std::collections::HashSet::new();
+        for &r in &c.content {
+            content.extend(to_chars(r));
+        }
+        let cue = to_chars(c.cue_span);
+        let source = c.source.map(|r| to_chars(r));
+        let label = gold.iter().any(|(gc, gs, gq)| {
+            jacc(&content, gc) >= 0.5
+                && gq.as_ref().is_some_and(|q| q.intersection(&cue).next().is_some())
+                && match (gs, &source) {
+                    (None, None) => true,
+                    (Some(a), Some(b)) => a.intersection(b).next().is_some(),
+                    _ => false,
+                }
+        });
+        let mut f = Vec::new();
+        features(&ctx, &c, &mut |t, parts| f.push(feature_name(t, parts)));
+        out.push((f, label));
+    });
+    out
 }
 
 /// Learns weights from `train`; picks the threshold that maximises linked F1 on `tune`.

@@ -86,10 +86,10 @@ pub struct Ctx<'a> {
     pub doc: &'a Document,
     pub lower: Vec<Cow<'a, str>>,
     /// For each token, the outermost quotation holding it strictly inside its marks.
-    pub quoted_by: Vec<Option<usize>>,
+    pub quoted_by: Vec<Option<u32>>,
     /// For each token that opens a depth-0 quotation, that quotation.
-    pub opens: Vec<Option<usize>>,
-    pub closes: Vec<Option<usize>>,
+    pub opens: Vec<Option<u32>>,
+    pub closes: Vec<Option<u32>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -113,14 +113,14 @@ impl<'a> Ctx<'a> {
             if q.depth != 0 {
                 continue;
             }
-            opens[q.open_tok] = Some(qi);
+            opens[q.open_tok] = Some(qi as u32);
             if !q.unclosed || q.continues {
-                closes[q.close_tok] = Some(qi);
+                closes[q.close_tok] = Some(qi as u32);
             }
             let inner_end = if q.unclosed { q.close_tok + 1 } else { q.close_tok };
             for slot in &mut quoted_by[q.open_tok + 1..inner_end] {
                 if slot.is_none() {
-                    *slot = Some(qi);
+                    *slot = Some(qi as u32);
                 }
             }
         }
@@ -143,8 +143,8 @@ impl<'a> Ctx<'a> {
         self.is_word(i) && self.raw(i).chars().next().is_some_and(|c| c.is_uppercase())
     }
 
-    fn quotation(&self, qi: usize) -> &Quotation {
-        &self.doc.layers.quotations[qi]
+    fn quotation(&self, qi: u32) -> &Quotation {
+        &self.doc.layers.quotations[qi as usize]
     }
 
     /// A word that can be part of a noun phrase.
@@ -162,11 +162,11 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Finds the candidates of every sentence.
-pub fn find(ctx: &Ctx) -> Vec<Candidate> {
+/// Finds the candidates of every sentence and hands each to `sink` as it is found, so a
+/// caller that keeps few of them never holds them all.
+pub fn find(ctx: &Ctx, sink: &mut dyn FnMut(Candidate)) {
     let lex = lexicon();
     let max = lex.max_words();
-    let mut out = Vec::new();
     let sentences = &ctx.doc.layers.sentences;
     for (si, s) in sentences.iter().enumerate() {
         let mut i = s.first_tok;
@@ -178,14 +178,13 @@ pub fn find(ctx: &Ctx) -> Vec<Candidate> {
             let hi = (i + max).min(s.end_tok);
             match lex.lookup(&ctx.lower[i..hi]).or_else(|| open_class_cue(ctx, s.first_tok, i)) {
                 Some(m) => {
-                    candidates_at(ctx, si, (i, i + m.len), m, &mut out);
+                    candidates_at(ctx, si, (i, i + m.len), m, sink);
                     i += m.len;
                 }
                 None => i += 1,
             }
         }
     }
-    out
 }
 
 /// A word outside the lexicon that may still be a cue ("launched", "plans", "lament"):
@@ -203,7 +202,7 @@ fn open_class_cue(ctx: &Ctx, s0: usize, i: usize) -> Option<CueMatch> {
     ok.then_some(CueMatch { len: 1, entry: None, bare: false, gerund: w.ends_with("ing") })
 }
 
-fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Candidate>) {
+fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn FnMut(Candidate)) {
     let s = ctx.doc.layers.sentences[si];
     let (s0, s1) = (s.first_tok, s.end_tok);
     let (prior, class) = m.entry.map_or((0.0, CueClass::Other), |e| (lexicon().entries[e].prior, lexicon().entries[e].class));
@@ -264,7 +263,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, out: &mut Vec<Can
         f.source = source.map_or(SourceKind::None, |r| source_kind(ctx, r));
         f.content_tokens = content.iter().map(|r| r.1 - r.0).sum();
         f.content_quoted = content.iter().any(|r| (r.0..r.1).any(|k| ctx.doc.layers.tokens[k].kind == TokenKind::Quote));
-        out.push(Candidate { cue, cue_span, entry: m.entry, source, content, negated, features: f });
+        sink(Candidate { cue, cue_span, entry: m.entry, source, content, negated, features: f });
     };
 
     if class == CueClass::Prep {
@@ -519,7 +518,7 @@ fn clause_start(ctx: &Ctx, s0: usize, end: usize) -> usize {
 }
 
 /// A depth-0 quotation that closes just before the cue (or its left source).
-fn quote_before(ctx: &Ctx, s0: usize, c0: usize, left: Option<Toks>) -> Option<usize> {
+fn quote_before(ctx: &Ctx, s0: usize, c0: usize, left: Option<Toks>) -> Option<u32> {
     let mut k = left.map_or(c0, |r| r.0);
     // Allow "," or "—" between the closing mark and the attribution.
     while k > 0 && ctx.punct(k - 1, &[",", "—", "–", "-"]) {
@@ -540,7 +539,7 @@ fn quote_before(ctx: &Ctx, s0: usize, c0: usize, left: Option<Toks>) -> Option<u
 /// The quotation that continues a statement after its attribution: one after a comma in
 /// the same sentence (“…,” she said, “…”), or one that starts the next sentence of the
 /// paragraph and stands alone (“…,” he said. “…”).
-fn continuation_quote(ctx: &Ctx, from: usize, si: usize) -> Option<usize> {
+fn continuation_quote(ctx: &Ctx, from: usize, si: usize) -> Option<u32> {
     let ss = &ctx.doc.layers.sentences;
     let s = ss[si];
     for k in from..s.end_tok {
@@ -559,7 +558,7 @@ fn continuation_quote(ctx: &Ctx, from: usize, si: usize) -> Option<usize> {
 
 /// A quotation that goes on over paragraphs, read back from its last paragraph: the
 /// earlier paragraphs' parts first (“…\n\n“…,” she said).
-fn quote_chain_back(ctx: &Ctx, qi: usize) -> Vec<Toks> {
+fn quote_chain_back(ctx: &Ctx, qi: u32) -> Vec<Toks> {
     let mut parts = vec![quote_toks(ctx, qi)];
     let mut open = ctx.quotation(qi).open_tok;
     while let Some(prev) = (open > 0).then(|| ctx.quoted_by[open - 1].or(ctx.closes[open - 1])).flatten() {
@@ -574,7 +573,7 @@ fn quote_chain_back(ctx: &Ctx, qi: usize) -> Vec<Toks> {
 }
 
 /// A quotation that goes on over paragraphs, read on from its first paragraph.
-fn quote_chain_on(ctx: &Ctx, qi: usize) -> Vec<Toks> {
+fn quote_chain_on(ctx: &Ctx, qi: u32) -> Vec<Toks> {
     let mut parts = vec![quote_toks(ctx, qi)];
     let mut q = ctx.quotation(qi);
     while q.continues && parts.len() <= 20 {
@@ -585,7 +584,7 @@ fn quote_chain_on(ctx: &Ctx, qi: usize) -> Vec<Toks> {
     parts
 }
 
-fn quote_toks(ctx: &Ctx, qi: usize) -> Toks {
+fn quote_toks(ctx: &Ctx, qi: u32) -> Toks {
     let q = ctx.quotation(qi);
     (q.open_tok, q.close_tok + 1)
 }

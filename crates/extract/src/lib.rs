@@ -133,15 +133,22 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
     let doc = &*doc;
     let links = links::find(doc);
     let ctx = Ctx::new(doc);
-    let cands: Vec<_> = candidates::find(&ctx)
-        .into_iter()
-        .filter(|c| {
-            let at = ctx.doc.layers.tokens[c.cue.0].span.start;
-            !links.iter().any(|l| l.span.start <= at && at < l.span.end)
-        })
-        .collect();
+    let in_link = |c: &candidates::Candidate| {
+        let at = ctx.doc.layers.tokens[c.cue.0].span.start;
+        links.iter().any(|l| l.span.start <= at && at < l.span.end)
+    };
+    let mut scored = Vec::new();
+    candidates::find(&ctx, &mut |c| {
+        if in_link(&c) {
+            return;
+        }
+        let p = model.probability(&ctx, &c);
+        if selection == Selection::All || p >= model.threshold {
+            scored.push((c, p));
+        }
+    });
     let lex = lexicon::lexicon();
-    let statements = score::select(&ctx, cands, model, selection)
+    let statements = score::select(&ctx, scored, selection)
         .into_iter()
         .map(|(c, score)| {
             let content: Vec<Span> = c.content.iter().map(|&r| span_of(&ctx, r)).collect();
