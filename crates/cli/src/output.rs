@@ -48,8 +48,9 @@ fn text(out: &mut dyn Write, r: &ArticleReport) -> io::Result<()> {
     writeln!(out, "# {}{title}  ({} statements)", r.id, r.statements.len())?;
     for (i, s) in r.statements.iter().enumerate() {
         let who = match (&s.speaker, &s.source) {
-            (Some(sp), _) => format!("{} ({})", sp.name.as_deref().unwrap_or("unnamed"), sp.kind),
-            (None, _) => "?".to_string(),
+            (Some(sp), Some(src)) => format!("{} ({})", sp.name.as_deref().unwrap_or(&src.text), sp.kind),
+            (Some(sp), None) => format!("{} ({})", sp.name.as_deref().unwrap_or("-"), sp.kind),
+            (None, _) => "no source".to_string(),
         };
         let cue = s.cue.as_ref().map(|c| format!("“{}”", c.text)).unwrap_or_else(|| "-".into());
         let neg = if s.negated { " · negated" } else { "" };

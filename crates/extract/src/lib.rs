@@ -181,14 +181,14 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
 /// (pronouns, surnames, descriptions) is a later pass.
 fn speaker_of(source: &str) -> Speaker {
     let lower = source.to_lowercase();
-    let last = lower.rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    let head = lower.split(',').next().unwrap_or("").rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    let named = source.split_whitespace().skip(1).any(|w| w.starts_with(char::is_uppercase)) || source.starts_with(char::is_uppercase) && !words::DETERMINERS.has(head) && !words::DETERMINERS.has(lower.split_whitespace().next().unwrap_or(""));
     let kind = match lower.as_str() {
-        "he" | "she" | "i" => SpeakerKind::Person,
+        "he" | "she" | "i" | "who" => SpeakerKind::Person,
         "they" | "we" => SpeakerKind::Group,
         "it" | "which" => SpeakerKind::Organization,
-        _ if words::UNNAMED_HEADS.has(last) && !source.split_whitespace().any(|w| w.chars().next().is_some_and(char::is_uppercase) && w.len() > 1 && !matches!(w, "The" | "A" | "An")) => {
-            SpeakerKind::Unnamed
-        }
+        _ if words::ORGANIZATION_HEADS.has(head) => SpeakerKind::Organization,
+        _ if words::UNNAMED_HEADS.has(head) && !named => SpeakerKind::Unnamed,
         _ => SpeakerKind::Person,
     };
     let name = (kind != SpeakerKind::Unnamed).then(|| source.to_string());

@@ -180,3 +180,22 @@ const PRIORS: [&str; 11] = ["0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.
 pub fn feature_name(template: &str, parts: &[&str]) -> String {
     format!("{template}={}", parts.join("|"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_model_parses_and_has_weights() {
+        let m = Model::parse(DATA).unwrap();
+        assert!(m.weights.len() > 1000, "data/scorer.tsv looks untrained: run `sayso train polnear`");
+        assert!(m.threshold > 0.0 && m.threshold < 1.0);
+    }
+
+    #[test]
+    fn streamed_hash_matches_the_written_name() {
+        let parts = ["said", "QuoteBefore"];
+        assert_eq!(hash_feature("w|pat", &parts), hash_str(&feature_name("w|pat", &parts)));
+        assert!(Model::parse("w=said\tnot-a-number").is_err());
+    }
+}

@@ -80,7 +80,8 @@ pub static UNNAMED_HEADS: WordSet = WordSet::new(&[
     "official", "officials", "source", "sources", "aide", "aides", "person", "people", "insider",
     "insiders", "spokesman", "spokeswoman", "spokesperson", "analyst", "analysts", "expert", "experts",
     "observers", "critics", "supporters", "residents", "witnesses", "lawmakers", "diplomat",
-    "diplomats", "staffers", "advisers", "advisors",
+    "diplomats", "staffers", "advisers", "advisors", "critics", "opponents", "activists", "protesters",
+    "economists", "investigators", "prosecutors", "authorities", "others", "some", "many",
 ]);
 
 
@@ -108,3 +109,14 @@ pub static NEVER_NAMES: WordSet = WordSet::new(&[
 
 /// Nouns of duration: "warned for months" has no particle.
 pub static DURATIONS: WordSet = WordSet::new(&["months", "years", "weeks", "days", "decades", "hours", "minutes", "ages", "generations", "centuries", "some", "a", "the", "now", "several", "many"]);
+
+/// Head nouns of organisations: "the ministry", "Trump's campaign".
+pub static ORGANIZATION_HEADS: WordSet = WordSet::new(&[
+    "ministry", "department", "government", "company", "party", "campaign", "committee", "agency",
+    "police", "union", "council", "court", "office", "administration", "association", "group",
+    "bank", "university", "commission", "house", "senate", "congress", "parliament", "board",
+    "institute", "foundation", "organization", "organisation", "corporation", "firm", "network",
+    "newspaper", "post", "times", "journal", "inc", "corp", "fund", "army", "military", "school",
+    "hospital", "church", "embassy", "cabinet", "coalition", "alliance", "center", "centre",
+    "poll", "survey", "study", "report", "statement", "team", "club", "league", "federation",
+]);
