@@ -7,10 +7,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use rayon::prelude::*;
-use sayso_doc::{Document, Meta};
-use sayso_eval::{format_table, load_split, score_doc, Attribution, Scores};
 use sayso_eval::learn::{train, Options};
+use sayso_eval::{extract_split, format_table, load_split, score_split};
+use sayso_extract::report::ArticleReport;
 
 #[derive(Subcommand)]
 pub enum TrainCorpus {
@@ -40,7 +39,15 @@ pub enum TrainCorpus {
 
 /// `sayso train polnear`: learns the candidate scorer; rebuild to embed it.
 pub fn run_train(c: TrainCorpus) -> ExitCode {
-    let TrainCorpus::Polnear { train: train_dir, tune, output, epochs, l2, rate, min_count } = c;
+    let TrainCorpus::Polnear {
+        train: train_dir,
+        tune,
+        output,
+        epochs,
+        l2,
+        rate,
+        min_count,
+    } = c;
     let (tr, tu) = match (load_split(&train_dir), load_split(&tune)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
@@ -48,7 +55,12 @@ pub fn run_train(c: TrainCorpus) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let opts = Options { epochs, l2, rate, min_count };
+    let opts = Options {
+        epochs,
+        l2,
+        rate,
+        min_count,
+    };
     let model = train(&tr, &tu, &opts, &mut |m| eprintln!("{m}"));
     if let Err(e) = std::fs::write(&output, model) {
         eprintln!("sayso train: {}: {e}", output.display());
@@ -79,8 +91,18 @@ pub enum Corpus {
 }
 
 pub fn run(c: Corpus) -> ExitCode {
-    let Corpus::Polnear { split, predictions, save, check, all_candidates } = c;
-    let selection = if all_candidates { sayso_extract::Selection::All } else { sayso_extract::Selection::Best };
+    let Corpus::Polnear {
+        split,
+        predictions,
+        save,
+        check,
+        all_candidates,
+    } = c;
+    let selection = if all_candidates {
+        sayso_extract::Selection::All
+    } else {
+        sayso_extract::Selection::Best
+    };
     let gold = match load_split(&split) {
         Ok(g) => g,
         Err(e) => {
@@ -88,25 +110,13 @@ pub fn run(c: Corpus) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let results: Vec<(Vec<Attribution>, String)> = gold
-        .par_iter()
-        .map(|g| {
-            let mut doc = Document::from_text(Meta { id: g.id.clone(), ..Meta::default() }, g.text.clone());
-            let ex = sayso_extract::extract_with(&mut doc, sayso_extract::model::model(), selection);
-            let pred = sayso_eval::predictions(&doc, &ex);
-            let line = serde_json::to_string(&sayso_extract::report::ArticleReport::new(&doc, &ex)).unwrap_or_default();
-            (pred, line)
-        })
-        .collect();
-    let mut scores = Scores::new();
-    for (g, (p, _)) in gold.iter().zip(&results) {
-        score_doc(g, p, &mut scores);
-    }
+    let runs = extract_split(&gold, sayso_extract::model::model(), selection);
+    let scores = score_split(&gold, &runs);
     print!("{}", format_table(&scores, gold.len()));
     if let Some(path) = predictions {
         let mut body = String::new();
-        for (_, line) in &results {
-            body += line;
+        for (doc, ex) in &runs {
+            body += &serde_json::to_string(&ArticleReport::new(doc, ex)).unwrap_or_default();
             body.push('\n');
         }
         if let Err(e) = std::fs::write(&path, body) {
@@ -114,7 +124,10 @@ pub fn run(c: Corpus) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let f1: BTreeMap<String, f64> = scores.iter().map(|(k, c)| (k.clone(), (c.prf().2 * 1000.0).round() / 10.0)).collect();
+    let f1: BTreeMap<String, f64> = scores
+        .iter()
+        .map(|(k, c)| (k.clone(), (c.prf().2 * 1000.0).round() / 10.0))
+        .collect();
     if let Some(path) = save {
         let r = std::fs::File::create(&path).and_then(|mut f| {
             serde_json::to_writer_pretty(&mut f, &f1)?;
@@ -126,7 +139,10 @@ pub fn run(c: Corpus) -> ExitCode {
         }
     }
     if let Some(path) = check {
-        let kept: BTreeMap<String, f64> = match std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string())) {
+        let kept: BTreeMap<String, f64> = match std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string()))
+        {
             Ok(k) => k,
             Err(e) => {
                 eprintln!("sayso eval: {}: {e}", path.display());
@@ -137,7 +153,9 @@ pub fn run(c: Corpus) -> ExitCode {
         for (k, want) in &kept {
             let got = f1.get(k).copied().unwrap_or(0.0);
             if got < want - 1.0 {
-                eprintln!("regression: {k} F1 {got:.1} is more than one point below the kept {want:.1}");
+                eprintln!(
+                    "regression: {k} F1 {got:.1} is more than one point below the kept {want:.1}"
+                );
                 worse += 1;
             }
         }

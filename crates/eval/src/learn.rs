@@ -6,11 +6,12 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use sayso_doc::{CharIndex, Document, Meta};
+use sayso_doc::CharIndex;
 use sayso_extract::candidates::{find, span_of, Ctx};
 use sayso_extract::model::{feature_name, features, Model};
+use sayso_extract::Selection;
 
-use crate::{chars, jacc, score_doc, Attribution, GoldDoc, Scores};
+use crate::{chars, extract_split, jacc, score_split, GoldDoc};
 
 pub struct Options {
     pub epochs: usize,
@@ -22,7 +23,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { epochs: 6, l2: 1e-6, rate: 0.05, min_count: 5 }
+        Options {
+            epochs: 6,
+            l2: 1e-6,
+            rate: 0.05,
+            min_count: 5,
+        }
     }
 }
 
@@ -33,7 +39,7 @@ struct Example {
 
 /// The feature strings and labels of one document's candidates.
 fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
-    let mut doc = Document::from_text(Meta { id: g.id.clone(), ..Meta::default() }, g.text.clone());
+    let mut doc = g.document();
     sayso_extract::analyze(&mut doc);
     let ctx = Ctx::new(&doc);
     let text: Vec<char> = g.text.chars().collect();
@@ -41,7 +47,13 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
     let gold: Vec<_> = g
         .attributions
         .iter()
-        .map(|a| (chars(&text, &a.content), a.source.as_ref().map(|f| chars(&text, f)), a.cue.as_ref().map(|f| chars(&text, f))))
+        .map(|a| {
+            (
+                chars(&text, &a.content),
+                a.source.as_ref().map(|f| chars(&text, f)),
+                a.cue.as_ref().map(|f| chars(&text, f)),
+            )
+        })
         .collect();
     let to_chars = |r: (usize, usize)| {
         let s = span_of(&ctx, r);
@@ -54,10 +66,12 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
             content.extend(to_chars(r));
         }
         let cue = to_chars(c.cue_span);
-        let source = c.source.map(|r| to_chars(r));
+        let source = c.source.map(&to_chars);
         let label = gold.iter().any(|(gc, gs, gq)| {
             jacc(&content, gc) >= 0.5
-                && gq.as_ref().is_some_and(|q| q.intersection(&cue).next().is_some())
+                && gq
+                    .as_ref()
+                    .is_some_and(|q| q.intersection(&cue).next().is_some())
                 && match (gs, &source) {
                     (None, None) => true,
                     (Some(a), Some(b)) => a.intersection(b).next().is_some(),
@@ -73,7 +87,12 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
 
 /// Learns weights from `train`; picks the threshold that maximises linked F1 on `tune`.
 /// Returns the model file's text.
-pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn FnMut(&str)) -> String {
+pub fn train(
+    train: &[GoldDoc],
+    tune: &[GoldDoc],
+    opts: &Options,
+    log: &mut dyn FnMut(&str),
+) -> String {
     let per_doc: Vec<Vec<(Vec<String>, bool)>> = train.par_iter().map(examples_of).collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for ex in per_doc.iter().flatten() {
@@ -81,16 +100,34 @@ pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn 
             *counts.entry(f.as_str()).or_default() += 1;
         }
     }
-    let mut names: Vec<&str> = counts.iter().filter(|(_, &n)| n >= opts.min_count).map(|(k, _)| *k).collect();
+    let mut names: Vec<&str> = counts
+        .iter()
+        .filter(|(_, &n)| n >= opts.min_count)
+        .map(|(k, _)| *k)
+        .collect();
     names.sort_unstable();
-    let ids: HashMap<&str, u32> = names.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+    let ids: HashMap<&str, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (*k, i as u32))
+        .collect();
     let mut examples: Vec<Example> = per_doc
         .iter()
         .flatten()
-        .map(|(f, label)| Example { features: f.iter().filter_map(|k| ids.get(k.as_str()).copied()).collect(), label: *label })
+        .map(|(f, label)| Example {
+            features: f
+                .iter()
+                .filter_map(|k| ids.get(k.as_str()).copied())
+                .collect(),
+            label: *label,
+        })
         .collect();
     let positives = examples.iter().filter(|e| e.label).count();
-    log(&format!("{} candidates ({positives} positive), {} features", examples.len(), names.len()));
+    log(&format!(
+        "{} candidates ({positives} positive), {} features",
+        examples.len(),
+        names.len()
+    ));
 
     let mut w = vec![0f64; names.len()];
     let mut g2 = vec![1e-8f64; names.len()];
@@ -98,7 +135,9 @@ pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn 
     for epoch in 0..opts.epochs {
         // Fisher-Yates with a fixed LCG: the same order on every run.
         for i in (1..examples.len()).rev() {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             examples.swap(i, (seed >> 33) as usize % (i + 1));
         }
         let mut loss = 0.0;
@@ -106,7 +145,11 @@ pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn 
             let z: f64 = e.features.iter().map(|&f| w[f as usize]).sum();
             let p = 1.0 / (1.0 + (-z).exp());
             let y = if e.label { 1.0 } else { 0.0 };
-            loss -= if e.label { p.max(1e-12).ln() } else { (1.0 - p).max(1e-12).ln() };
+            loss -= if e.label {
+                p.max(1e-12).ln()
+            } else {
+                (1.0 - p).max(1e-12).ln()
+            };
             let grad = p - y;
             for &f in &e.features {
                 let f = f as usize;
@@ -115,7 +158,11 @@ pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn 
                 w[f] -= opts.rate * g / g2[f].sqrt();
             }
         }
-        log(&format!("epoch {}: mean loss {:.4}", epoch + 1, loss / examples.len() as f64));
+        log(&format!(
+            "epoch {}: mean loss {:.4}",
+            epoch + 1,
+            loss / examples.len() as f64
+        ));
     }
     let mut body = String::new();
     for (name, &wt) in names.iter().zip(&w) {
@@ -123,7 +170,9 @@ pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn 
             body += &format!("{name}\t{wt:.4}\n");
         }
     }
-    let header = |t: f32| format!("# sayso scorer, learned by `sayso train polnear` from PolNeAR train (Newell et al., LREC 2018)\n# threshold\t{t:.2}\n");
+    let header = |t: f32| {
+        format!("# sayso scorer, learned by `sayso train polnear` from PolNeAR train (Newell et al., LREC 2018)\n# threshold\t{t:.2}\n")
+    };
     let mut best = (0.5f32, -1.0f64);
     for k in 2..=14 {
         let t = k as f32 * 0.05;
@@ -140,17 +189,6 @@ pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn 
 
 /// Runs extraction with `model` over `docs` and returns the attribution-level F1.
 pub fn linked_f1(docs: &[GoldDoc], model: &Model) -> f64 {
-    let preds: Vec<Vec<Attribution>> = docs
-        .par_iter()
-        .map(|g| {
-            let mut doc = Document::from_text(Meta { id: g.id.clone(), ..Meta::default() }, g.text.clone());
-            let ex = sayso_extract::extract_with(&mut doc, model, sayso_extract::Selection::Best);
-            crate::predictions(&doc, &ex)
-        })
-        .collect();
-    let mut scores = Scores::new();
-    for (g, p) in docs.iter().zip(&preds) {
-        score_doc(g, p, &mut scores);
-    }
+    let scores = score_split(docs, &extract_split(docs, model, Selection::Best));
     scores.get("attribution.linked").map_or(0.0, |c| c.prf().2)
 }

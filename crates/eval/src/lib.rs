@@ -9,16 +9,64 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-use sayso_doc::{CharIndex, Document, Span};
-use sayso_extract::Extraction;
+use rayon::prelude::*;
+use sayso_doc::{CharIndex, Document, Meta, Span};
+use sayso_extract::model::Model;
+use sayso_extract::{Extraction, Selection};
+
+impl GoldDoc {
+    /// The article as a fresh document, its id the PolNeAR file stem.
+    pub fn document(&self) -> Document {
+        Document::from_text(
+            Meta {
+                id: self.id.clone(),
+                ..Meta::default()
+            },
+            self.text.clone(),
+        )
+    }
+}
+
+/// Extracts from every document of a split (in parallel, results in order).
+pub fn extract_split(
+    gold: &[GoldDoc],
+    model: &Model,
+    selection: Selection,
+) -> Vec<(Document, Extraction)> {
+    gold.par_iter()
+        .map(|g| {
+            let mut doc = g.document();
+            let ex = sayso_extract::extract_with(&mut doc, model, selection);
+            (doc, ex)
+        })
+        .collect()
+}
+
+/// Scores extractions made by [`extract_split`] against their gold.
+pub fn score_split(gold: &[GoldDoc], runs: &[(Document, Extraction)]) -> Scores {
+    let mut scores = Scores::new();
+    for (g, (doc, ex)) in gold.iter().zip(runs) {
+        score_doc(g, &predictions(doc, ex), &mut scores);
+    }
+    scores
+}
 
 /// An extraction as attributions in code points, as the gold counts them.
 pub fn predictions(doc: &Document, ex: &Extraction) -> Vec<Attribution> {
     let idx = CharIndex::new(&doc.text);
-    let frags = |spans: &[Span]| spans.iter().map(|s| (idx.char_of(s.start), idx.char_of(s.end))).collect::<Vec<_>>();
+    let frags = |spans: &[Span]| {
+        spans
+            .iter()
+            .map(|s| (idx.char_of(s.start), idx.char_of(s.end)))
+            .collect::<Vec<_>>()
+    };
     ex.statements
         .iter()
-        .map(|s| Attribution { source: s.source.map(|sp| frags(&[sp])), cue: s.cue.as_ref().map(|c| frags(&[c.span])), content: frags(&s.content) })
+        .map(|s| Attribution {
+            source: s.source.map(|sp| frags(&[sp])),
+            cue: s.cue.as_ref().map(|c| frags(&[c.span])),
+            content: frags(&s.content),
+        })
         .collect()
 }
 
@@ -61,7 +109,11 @@ pub fn load_split(dir: &Path) -> Result<Vec<GoldDoc>, String> {
         let text = fs::read_to_string(&tpath).map_err(|e| format!("{}: {e}", tpath.display()))?;
         let apath = adir.join(&anns[0]);
         let ann = fs::read_to_string(&apath).map_err(|e| format!("{}: {e}", apath.display()))?;
-        out.push(GoldDoc { id: doc, text, attributions: parse_ann(&ann) });
+        out.push(GoldDoc {
+            id: doc,
+            text,
+            attributions: parse_ann(&ann),
+        });
     }
     Ok(out)
 }
@@ -74,11 +126,15 @@ pub fn parse_ann(ann: &str) -> Vec<Attribution> {
     for line in ann.lines() {
         if let Some(rest) = line.strip_prefix('T') {
             let mut parts = rest.splitn(3, '\t');
-            let (Some(num), Some(mid)) = (parts.next(), parts.next()) else { continue };
+            let (Some(num), Some(mid)) = (parts.next(), parts.next()) else {
+                continue;
+            };
             if parts.next().is_none() || !num.chars().all(|c| c.is_ascii_digit()) {
                 continue;
             }
-            let Some((_ty, locs)) = mid.split_once(' ') else { continue };
+            let Some((_ty, locs)) = mid.split_once(' ') else {
+                continue;
+            };
             let frags: Option<Frags> = locs
                 .split(';')
                 .map(|p| {
@@ -90,7 +146,9 @@ pub fn parse_ann(ann: &str) -> Vec<Attribution> {
                 spans.insert(&line[..1 + num.len()], f);
             }
         } else if line.starts_with('E') {
-            let Some((_, body)) = line.split_once('\t') else { continue };
+            let Some((_, body)) = line.split_once('\t') else {
+                continue;
+            };
             let mut roles: HashMap<&str, &str> = HashMap::new();
             for part in body.split_whitespace() {
                 if let Some((k, v)) = part.split_once(':') {
@@ -98,11 +156,17 @@ pub fn parse_ann(ann: &str) -> Vec<Attribution> {
                 }
             }
             let get = |r: &str| roles.get(r).and_then(|t| spans.get(t)).cloned();
-            let Some(mut content) = get("Content") else { continue };
+            let Some(mut content) = get("Content") else {
+                continue;
+            };
             if let Some(c2) = get("Content2") {
                 content.extend(c2);
             }
-            out.push(Attribution { source: get("Source"), cue: get("Cue"), content });
+            out.push(Attribution {
+                source: get("Source"),
+                cue: get("Cue"),
+                content,
+            });
         }
     }
     out
@@ -115,11 +179,7 @@ type Chars = HashSet<usize>;
 pub(crate) fn chars(text: &[char], frags: &Frags) -> Chars {
     let mut s = HashSet::new();
     for &(a, b) in frags {
-        for i in a..b.min(text.len()) {
-            if !text[i].is_whitespace() {
-                s.insert(i);
-            }
-        }
+        s.extend((a..b.min(text.len())).filter(|&i| !text[i].is_whitespace()));
     }
     s
 }
@@ -152,7 +212,13 @@ pub(crate) fn jacc(a: &Chars, b: &Chars) -> f64 {
 }
 
 /// Greedy one-to-one matching by Jaccard, ties as Python's reverse tuple sort breaks them.
-fn match_count<P, G>(preds: &[P], golds: &[G], key_p: impl Fn(&P) -> &Chars, key_g: impl Fn(&G) -> &Chars, ok: impl Fn(&P, &G) -> bool) -> usize {
+fn match_count<P, G>(
+    preds: &[P],
+    golds: &[G],
+    key_p: impl Fn(&P) -> &Chars,
+    key_g: impl Fn(&G) -> &Chars,
+    ok: impl Fn(&P, &G) -> bool,
+) -> usize {
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     for (i, p) in preds.iter().enumerate() {
         for (j, g) in golds.iter().enumerate() {
@@ -183,9 +249,21 @@ pub struct Count {
 
 impl Count {
     pub fn prf(&self) -> (f64, f64, f64) {
-        let p = if self.pred > 0 { self.tp as f64 / self.pred as f64 } else { 0.0 };
-        let r = if self.gold > 0 { self.tp as f64 / self.gold as f64 } else { 0.0 };
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let p = if self.pred > 0 {
+            self.tp as f64 / self.pred as f64
+        } else {
+            0.0
+        };
+        let r = if self.gold > 0 {
+            self.tp as f64 / self.gold as f64
+        } else {
+            0.0
+        };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f)
     }
 }
@@ -206,10 +284,17 @@ fn unique(text: &[char], spans: impl Iterator<Item = Frags>) -> Vec<(Vec<(usize,
         }
         map.insert(k, c);
     }
-    order.into_iter().filter_map(|k| map.remove(&k).filter(|c| !c.is_empty()).map(|c| (k, c))).collect()
+    order
+        .into_iter()
+        .filter_map(|k| map.remove(&k).filter(|c| !c.is_empty()).map(|c| (k, c)))
+        .collect()
 }
 
-fn span_chars(x: &(Vec<(usize, usize)>, Chars)) -> &Chars {
+/// A span as the scorer keys it: its trimmed fragments, and its non-space chars.
+type Keyed = (Vec<(usize, usize)>, Chars);
+type MatchFn = dyn Fn(&Keyed, &Keyed) -> bool;
+
+fn span_chars(x: &Keyed) -> &Chars {
     &x.1
 }
 
@@ -232,7 +317,7 @@ pub fn score_doc(gold: &GoldDoc, pred: &[Attribution], scores: &mut Scores) {
         };
         let g = unique(&text, gold.attributions.iter().filter_map(get));
         let p = unique(&text, pred.iter().filter_map(get));
-        let kinds: [(&str, &dyn Fn(&(Vec<(usize, usize)>, Chars), &(Vec<(usize, usize)>, Chars)) -> bool); 3] = [
+        let kinds: [(&str, &MatchFn); 3] = [
             ("exact", &|a, b| a.0 == b.0),
             ("overlap", &|a, b| jacc(&a.1, &b.1) >= 0.5),
             ("any", &|a, b| a.1.intersection(&b.1).next().is_some()),
@@ -245,7 +330,13 @@ pub fn score_doc(gold: &GoldDoc, pred: &[Attribution], scores: &mut Scores) {
             c.gold += g.len();
         }
     }
-    let to = |a: &Attribution| -> Linked { (chars(&text, &a.content), a.source.as_ref().map(|f| chars(&text, f)), a.cue.as_ref().map(|f| chars(&text, f))) };
+    let to = |a: &Attribution| -> Linked {
+        (
+            chars(&text, &a.content),
+            a.source.as_ref().map(|f| chars(&text, f)),
+            a.cue.as_ref().map(|f| chars(&text, f)),
+        )
+    };
     let g: Vec<Linked> = gold.attributions.iter().map(to).collect();
     let p: Vec<Linked> = pred.iter().map(to).collect();
     let side_ok = |x: &Option<Chars>, y: &Option<Chars>| match (x, y) {
@@ -253,7 +344,9 @@ pub fn score_doc(gold: &GoldDoc, pred: &[Attribution], scores: &mut Scores) {
         (Some(x), Some(y)) => x.intersection(y).next().is_some(),
         _ => false,
     };
-    let tp = match_count(&p, &g, linked_chars, linked_chars, |a, b| jacc(&a.0, &b.0) >= 0.5 && side_ok(&a.1, &b.1) && side_ok(&a.2, &b.2));
+    let tp = match_count(&p, &g, linked_chars, linked_chars, |a, b| {
+        jacc(&a.0, &b.0) >= 0.5 && side_ok(&a.1, &b.1) && side_ok(&a.2, &b.2)
+    });
     let c = scores.entry("attribution.linked".into()).or_default();
     c.tp += tp;
     c.pred += p.len();
@@ -262,10 +355,20 @@ pub fn score_doc(gold: &GoldDoc, pred: &[Attribution], scores: &mut Scores) {
 
 /// The scores as the reference scorer prints them.
 pub fn format_table(scores: &Scores, documents: usize) -> String {
-    let mut s = format!("documents: {documents}\n{:24} {:>6} {:>6} {:>6} {:>6} {:>6}\n", "role.match", "P", "R", "F1", "pred", "gold");
+    let mut s = format!(
+        "documents: {documents}\n{:24} {:>6} {:>6} {:>6} {:>6} {:>6}\n",
+        "role.match", "P", "R", "F1", "pred", "gold"
+    );
     for (k, c) in scores {
         let (p, r, f) = c.prf();
-        s += &format!("{k:24} {:6.1} {:6.1} {:6.1} {:6} {:6}\n", p * 100.0, r * 100.0, f * 100.0, c.pred, c.gold);
+        s += &format!(
+            "{k:24} {:6.1} {:6.1} {:6.1} {:6} {:6}\n",
+            p * 100.0,
+            r * 100.0,
+            f * 100.0,
+            c.pred,
+            c.gold
+        );
     }
     s
 }
@@ -278,7 +381,11 @@ mod tests {
 
     fn gold() -> GoldDoc {
         let ann = "T1\tContent 0 9\t“We won,”\nT2\tSource 10 15\tSmith\nT3\tCue 16 20\tsaid\nE1\tAttribution:T3 Source:T2 Cue:T3 Content:T1\nT4\tSource 22 24\tHe\nT5\tCue 25 29\tsaid\nT6\tContent 30 47\tthe vote was fair\nE2\tAttribution:T5 Source:T4 Cue:T5 Content:T6 \n";
-        GoldDoc { id: "d".into(), text: TEXT.into(), attributions: parse_ann(ann) }
+        GoldDoc {
+            id: "d".into(),
+            text: TEXT.into(),
+            attributions: parse_ann(ann),
+        }
     }
 
     #[test]
@@ -293,10 +400,21 @@ mod tests {
         let g = gold();
         let mut s = Scores::new();
         score_doc(&g, &g.attributions, &mut s);
-        assert_eq!(s["attribution.linked"], Count { tp: 2, pred: 2, gold: 2 });
+        assert_eq!(
+            s["attribution.linked"],
+            Count {
+                tp: 2,
+                pred: 2,
+                gold: 2
+            }
+        );
         assert_eq!(s["content.exact"].tp, 2);
         // Quote marks and punctuation are trimmed for exact match; a missing source unlinks.
-        let p = vec![Attribution { source: None, cue: Some(vec![(16, 20)]), content: vec![(1, 7)] }];
+        let p = vec![Attribution {
+            source: None,
+            cue: Some(vec![(16, 20)]),
+            content: vec![(1, 7)],
+        }];
         let mut s = Scores::new();
         score_doc(&g, &p, &mut s);
         assert_eq!(s["content.exact"].tp, 1);

@@ -83,7 +83,7 @@ impl Hasher for PassThrough {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = StreamHash::new().bytes(bytes).value() ^ self.0;
+        self.0 ^= StreamHash::new().bytes(bytes).value();
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
@@ -98,10 +98,26 @@ mod tests {
 
     #[test]
     fn split_writes_hash_the_same() {
-        let whole = StreamHash::new().bytes(b"pat|src=QuoteBefore|pronoun").value();
-        let split = StreamHash::new().bytes(b"pat|src").bytes(b"=").bytes(b"QuoteBefore").bytes(b"|").bytes(b"pronoun").value();
+        let whole = StreamHash::new()
+            .bytes(b"pat|src=QuoteBefore|pronoun")
+            .value();
+        let split = StreamHash::new()
+            .bytes(b"pat|src")
+            .bytes(b"=")
+            .bytes(b"QuoteBefore")
+            .bytes(b"|")
+            .bytes(b"pronoun")
+            .value();
         assert_eq!(whole, split);
-        assert_ne!(whole, StreamHash::new().bytes(b"pat|src=QuoteBefore|pronouN").value());
-        assert_ne!(StreamHash::new().bytes(b"").value(), StreamHash::new().bytes(b"\0").value());
+        assert_ne!(
+            whole,
+            StreamHash::new()
+                .bytes(b"pat|src=QuoteBefore|pronouN")
+                .value()
+        );
+        assert_ne!(
+            StreamHash::new().bytes(b"").value(),
+            StreamHash::new().bytes(b"\0").value()
+        );
     }
 }

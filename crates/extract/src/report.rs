@@ -76,12 +76,21 @@ impl ArticleReport {
         let idx = CharIndex::new(&doc.text);
         let text_span = |fragments: &[Span]| {
             let cover = fragments.iter().fold(fragments[0], |a, &b| a.cover(b));
-            let text = fragments.iter().map(|&f| doc.slice(f)).collect::<Vec<_>>().join(" ");
+            let text = fragments
+                .iter()
+                .map(|&f| doc.slice(f))
+                .collect::<Vec<_>>()
+                .join(" ");
             TextSpan {
                 start: idx.char_of(cover.start),
                 end: idx.char_of(cover.end),
                 text,
-                fragments: (fragments.len() > 1).then(|| fragments.iter().map(|f| [idx.char_of(f.start), idx.char_of(f.end)]).collect()),
+                fragments: (fragments.len() > 1).then(|| {
+                    fragments
+                        .iter()
+                        .map(|f| [idx.char_of(f.start), idx.char_of(f.end)])
+                        .collect()
+                }),
             }
         };
         let statements = ex
@@ -97,7 +106,11 @@ impl ArticleReport {
                     lemma: c.lemma.clone(),
                 }),
                 source: s.source.map(|sp| text_span(&[sp])),
-                speaker: s.speaker.as_ref().map(|sp| SpeakerOut { name: sp.name.clone(), kind: sp.kind.as_str(), role: sp.role.clone() }),
+                speaker: s.speaker.as_ref().map(|sp| SpeakerOut {
+                    name: sp.name.clone(),
+                    kind: sp.kind.as_str(),
+                    role: sp.role.clone(),
+                }),
                 negated: s.negated,
                 score: (s.score * 1000.0).round() / 1000.0,
             })
@@ -108,12 +121,25 @@ impl ArticleReport {
             url: doc.meta.url.clone(),
             published: doc.meta.published.clone(),
             statements,
-            links: ex.links.iter().map(|l| LinkOut { label: l.label.clone(), title: l.title.clone(), start: idx.char_of(l.span.start), end: idx.char_of(l.span.end) }).collect(),
+            links: ex
+                .links
+                .iter()
+                .map(|l| LinkOut {
+                    label: l.label.clone(),
+                    title: l.title.clone(),
+                    start: idx.char_of(l.span.start),
+                    end: idx.char_of(l.span.end),
+                })
+                .collect(),
             posts: Vec::new(),
             warnings: ex
                 .warnings
                 .iter()
-                .map(|w| WarningOut { message: w.message.clone(), start: w.span.map(|s| idx.char_of(s.start)), end: w.span.map(|s| idx.char_of(s.end)) })
+                .map(|w| WarningOut {
+                    message: w.message.clone(),
+                    start: w.span.map(|s| idx.char_of(s.start)),
+                    end: w.span.map(|s| idx.char_of(s.end)),
+                })
                 .collect(),
         }
     }

@@ -14,17 +14,24 @@ pub struct WordSet {
 
 impl WordSet {
     pub const fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet { words, set: OnceLock::new() }
+        WordSet {
+            words,
+            set: OnceLock::new(),
+        }
     }
 
     pub fn has(&self, w: &str) -> bool {
-        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(w)
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(w)
     }
 }
 
+#[rustfmt::skip]
 pub static PRONOUNS: WordSet = WordSet::new(&["he", "she", "they", "we", "i", "it", "you", "who", "which"]);
 
 /// Auxiliaries and adverbs that stand between a subject and its cue ("has also said").
+#[rustfmt::skip]
 pub static AUX_ADV: WordSet = WordSet::new(&[
     "has", "have", "had", "was", "is", "were", "are", "be", "been", "will", "would", "could", "should",
     "may", "might", "can", "must", "did", "does", "do", "also", "later", "previously", "then", "again",
@@ -37,6 +44,7 @@ pub static AUX_ADV: WordSet = WordSet::new(&[
 ]);
 
 /// Words that end a noun phrase read leftwards from a cue: they are not part of it.
+#[rustfmt::skip]
 pub static NP_STOP: WordSet = WordSet::new(&[
     "that", "which", "who", "whom", "whose", "when", "where", "while", "after", "before", "because",
     "since", "although", "though", "if", "unless", "as", "but", "or", "nor", "so", "than", "then", "to",
@@ -55,9 +63,11 @@ pub static NP_STOP: WordSet = WordSet::new(&[
 ]);
 
 /// Prepositions that may sit inside a noun phrase ("Secretary of State", "a spokesman for the campaign").
+#[rustfmt::skip]
 pub static NP_INNER: WordSet = WordSet::new(&["of", "for", "at", "from", "in", "with"]);
 
 /// Words that begin a noun phrase; the NP does not reach left past them.
+#[rustfmt::skip]
 pub static DETERMINERS: WordSet = WordSet::new(&[
     "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "many", "some", "several",
     "most", "all", "both", "other", "another", "each", "few", "these", "those", "two", "three", "four",
@@ -65,6 +75,7 @@ pub static DETERMINERS: WordSet = WordSet::new(&[
 ]);
 
 /// Time expressions that may follow a cue before its source or content ("said Tuesday").
+#[rustfmt::skip]
 pub static TIME_WORDS: WordSet = WordSet::new(&[
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
     "tonight", "earlier", "later", "recently", "previously", "again", "also", "repeatedly",
@@ -73,9 +84,11 @@ pub static TIME_WORDS: WordSet = WordSet::new(&[
 ]);
 
 /// Words that make a cue negated when they come just before it.
+#[rustfmt::skip]
 pub static NEGATORS: WordSet = WordSet::new(&["not", "n't", "n’t", "never", "didn't", "didn’t", "won't", "won’t", "wouldn't", "wouldn’t", "doesn't", "doesn’t", "don't", "don’t", "hasn't", "hasn’t", "haven't", "haven’t", "declined", "refused", "cannot", "can't", "can’t"]);
 
 /// Nouns that say a source is unnamed.
+#[rustfmt::skip]
 pub static UNNAMED_HEADS: WordSet = WordSet::new(&[
     "official", "officials", "source", "sources", "aide", "aides", "person", "people", "insider",
     "insiders", "spokesman", "spokeswoman", "spokesperson", "analyst", "analysts", "expert", "experts",
@@ -84,8 +97,8 @@ pub static UNNAMED_HEADS: WordSet = WordSet::new(&[
     "economists", "investigators", "prosecutors", "authorities", "others", "some", "many",
 ]);
 
-
 /// Function words that are never cues, beyond the lists above.
+#[rustfmt::skip]
 pub static CLOSED_CLASS: WordSet = WordSet::new(&[
     "the", "and", "for", "not", "are", "but", "all", "any", "can", "her", "was", "one", "our", "out",
     "his", "has", "had", "its", "who", "did", "get", "him", "how", "man", "new", "now", "old", "see",
@@ -100,6 +113,7 @@ pub static CLOSED_CLASS: WordSet = WordSet::new(&[
 ]);
 
 /// Function words that stay function words when capitalized (at a sentence start).
+#[rustfmt::skip]
 pub static NEVER_NAMES: WordSet = WordSet::new(&[
     "when", "while", "but", "and", "as", "after", "if", "because", "since", "although", "though",
     "that", "this", "there", "what", "how", "why", "so", "or", "then", "yet", "however",
@@ -108,9 +122,11 @@ pub static NEVER_NAMES: WordSet = WordSet::new(&[
 ]);
 
 /// Nouns of duration: "warned for months" has no particle.
+#[rustfmt::skip]
 pub static DURATIONS: WordSet = WordSet::new(&["months", "years", "weeks", "days", "decades", "hours", "minutes", "ages", "generations", "centuries", "some", "a", "the", "now", "several", "many"]);
 
 /// Head nouns of organisations: "the ministry", "Trump's campaign".
+#[rustfmt::skip]
 pub static ORGANIZATION_HEADS: WordSet = WordSet::new(&[
     "ministry", "department", "government", "company", "party", "campaign", "committee", "agency",
     "police", "union", "council", "court", "office", "administration", "association", "group",
