@@ -39,15 +39,7 @@ pub enum TrainCorpus {
 
 /// `sayso train polnear`: learns the candidate scorer; rebuild to embed it.
 pub fn run_train(c: TrainCorpus) -> ExitCode {
-    let TrainCorpus::Polnear {
-        train: train_dir,
-        tune,
-        output,
-        epochs,
-        l2,
-        rate,
-        min_count,
-    } = c;
+    let TrainCorpus::Polnear { train: train_dir, tune, output, epochs, l2, rate, min_count } = c;
     let (tr, tu) = match (load_split(&train_dir), load_split(&tune)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
@@ -55,12 +47,7 @@ pub fn run_train(c: TrainCorpus) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let opts = Options {
-        epochs,
-        l2,
-        rate,
-        min_count,
-    };
+    let opts = Options { epochs, l2, rate, min_count };
     let model = train(&tr, &tu, &opts, &mut |m| eprintln!("{m}"));
     if let Err(e) = std::fs::write(&output, model) {
         eprintln!("sayso train: {}: {e}", output.display());
@@ -91,18 +78,8 @@ pub enum Corpus {
 }
 
 pub fn run(c: Corpus) -> ExitCode {
-    let Corpus::Polnear {
-        split,
-        predictions,
-        save,
-        check,
-        all_candidates,
-    } = c;
-    let selection = if all_candidates {
-        sayso_extract::Selection::All
-    } else {
-        sayso_extract::Selection::Best
-    };
+    let Corpus::Polnear { split, predictions, save, check, all_candidates } = c;
+    let selection = if all_candidates { sayso_extract::Selection::All } else { sayso_extract::Selection::Best };
     let gold = match load_split(&split) {
         Ok(g) => g,
         Err(e) => {
@@ -124,10 +101,7 @@ pub fn run(c: Corpus) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let f1: BTreeMap<String, f64> = scores
-        .iter()
-        .map(|(k, c)| (k.clone(), (c.prf().2 * 1000.0).round() / 10.0))
-        .collect();
+    let f1: BTreeMap<String, f64> = scores.iter().map(|(k, c)| (k.clone(), (c.prf().2 * 1000.0).round() / 10.0)).collect();
     if let Some(path) = save {
         let r = std::fs::File::create(&path).and_then(|mut f| {
             serde_json::to_writer_pretty(&mut f, &f1)?;
@@ -153,9 +127,7 @@ pub fn run(c: Corpus) -> ExitCode {
         for (k, want) in &kept {
             let got = f1.get(k).copied().unwrap_or(0.0);
             if got < want - 1.0 {
-                eprintln!(
-                    "regression: {k} F1 {got:.1} is more than one point below the kept {want:.1}"
-                );
+                eprintln!("regression: {k} F1 {got:.1} is more than one point below the kept {want:.1}");
                 worse += 1;
             }
         }

@@ -14,11 +14,7 @@ use sayso_doc::{Document, Meta};
 use sayso_ingest::{inputs, Reader};
 
 #[derive(Parser)]
-#[command(
-    name = "sayso",
-    version,
-    about = "Who said what: statements, speakers and cues from news articles"
-)]
+#[command(name = "sayso", version, about = "Who said what: statements, speakers and cues from news articles")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -81,43 +77,24 @@ const DEMO: &str = include_str!("demo.txt");
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract {
-            paths,
-            format,
-            output,
-            stdin_jsonl,
-            threads,
-        } => {
+        Command::Extract { paths, format, output, stdin_jsonl, threads } => {
             if let Some(n) = threads {
-                if let Err(e) = rayon::ThreadPoolBuilder::new()
-                    .num_threads(n.max(1))
-                    .build_global()
-                {
+                if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
                     eprintln!("sayso: could not set threads: {e}");
                 }
             }
-            let format = format.unwrap_or(if output.is_none() && io::stdout().is_terminal() {
-                Format::Text
-            } else {
-                Format::Jsonl
-            });
+            let format = format.unwrap_or(if output.is_none() && io::stdout().is_terminal() { Format::Text } else { Format::Jsonl });
             run_extract(&paths, format, output, stdin_jsonl)
         }
         Command::Demo { format } => {
             let mut doc = Document::from_text(
-                Meta {
-                    id: "demo".into(),
-                    title: Some("Minister defends budget".into()),
-                    ..Meta::default()
-                },
+                Meta { id: "demo".into(), title: Some("Minister defends budget".into()), ..Meta::default() },
                 DEMO.to_string(),
             );
             let ex = sayso_extract::extract(&mut doc);
             let mut out = io::stdout().lock();
             let mut w = output::Writer::new(format);
-            let r = w
-                .article(&mut out, &doc, &ex)
-                .and_then(|_| w.finish(&mut out));
+            let r = w.article(&mut out, &doc, &ex).and_then(|_| w.finish(&mut out));
             exit_on_io(r)
         }
         Command::Eval { corpus } => eval::run(corpus),
@@ -141,12 +118,7 @@ fn exit_on_io(r: io::Result<()>) -> ExitCode {
 /// one batch.
 const BATCH: usize = 512;
 
-fn run_extract(
-    paths: &[PathBuf],
-    format: Format,
-    output: Option<PathBuf>,
-    stdin_jsonl: bool,
-) -> ExitCode {
+fn run_extract(paths: &[PathBuf], format: Format, output: Option<PathBuf>, stdin_jsonl: bool) -> ExitCode {
     let (inputs, errors) = inputs(paths);
     let mut failed = errors.len();
     for e in &errors {
@@ -202,10 +174,7 @@ fn run_extract(
         if progress && last_report.elapsed().as_millis() > 500 {
             last_report = Instant::now();
             let secs = started.elapsed().as_secs_f64();
-            eprint!(
-                "\r{docs_done} articles, {statements} statements, {:.1} MB/s   ",
-                bytes_done as f64 / 1e6 / secs
-            );
+            eprint!("\r{docs_done} articles, {statements} statements, {:.1} MB/s   ", bytes_done as f64 / 1e6 / secs);
         }
     }
     if let Err(e) = writer.finish(&mut out).and_then(|_| out.flush()) {
@@ -216,11 +185,7 @@ fn run_extract(
         eprintln!(
             "{}{docs_done} articles, {statements} statements in {secs:.1}s{}",
             if progress { "\r" } else { "" },
-            if failed > 0 {
-                format!("; {failed} record(s) skipped")
-            } else {
-                String::new()
-            }
+            if failed > 0 { format!("; {failed} record(s) skipped") } else { String::new() }
         );
     }
     if docs_done == 0 {
@@ -247,36 +212,19 @@ fn bench(paths: &[PathBuf], rounds: usize) -> ExitCode {
             .map(|_| {
                 let t = Instant::now();
                 let n: usize = if parallel {
-                    docs.par_iter()
-                        .map(|d| sayso_extract::extract(&mut d.clone()).statements.len())
-                        .sum()
+                    docs.par_iter().map(|d| sayso_extract::extract(&mut d.clone()).statements.len()).sum()
                 } else {
-                    docs.iter()
-                        .map(|d| sayso_extract::extract(&mut d.clone()).statements.len())
-                        .sum()
+                    docs.iter().map(|d| sayso_extract::extract(&mut d.clone()).statements.len()).sum()
                 };
                 (t.elapsed().as_secs_f64(), n)
             })
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .unwrap_or((f64::NAN, 0))
     };
-    println!(
-        "{} articles, {:.2} MB of text, {words} words",
-        docs.len(),
-        bytes as f64 / 1e6
-    );
+    println!("{} articles, {:.2} MB of text, {words} words", docs.len(), bytes as f64 / 1e6);
     let (one, n) = run(false);
-    println!(
-        "one core:  {:7.2} MB/s  {:9.0} words/s  {n} statements",
-        bytes as f64 / 1e6 / one,
-        words as f64 / one
-    );
+    println!("one core:  {:7.2} MB/s  {:9.0} words/s  {n} statements", bytes as f64 / 1e6 / one, words as f64 / one);
     let (all, _) = run(true);
-    println!(
-        "{} threads: {:7.2} MB/s  {:9.0} words/s",
-        rayon::current_num_threads(),
-        bytes as f64 / 1e6 / all,
-        words as f64 / all
-    );
+    println!("{} threads: {:7.2} MB/s  {:9.0} words/s", rayon::current_num_threads(), bytes as f64 / 1e6 / all, words as f64 / all);
     ExitCode::SUCCESS
 }

@@ -18,12 +18,7 @@ impl Writer {
         Writer { format, count: 0 }
     }
 
-    pub fn article(
-        &mut self,
-        out: &mut dyn Write,
-        doc: &Document,
-        ex: &Extraction,
-    ) -> io::Result<()> {
+    pub fn article(&mut self, out: &mut dyn Write, doc: &Document, ex: &Extraction) -> io::Result<()> {
         let report = ArticleReport::new(doc, ex);
         match self.format {
             Format::Jsonl => {
@@ -49,17 +44,8 @@ impl Writer {
 }
 
 fn text(out: &mut dyn Write, r: &ArticleReport) -> io::Result<()> {
-    let title = r
-        .title
-        .as_deref()
-        .map(|t| format!(" — {t}"))
-        .unwrap_or_default();
-    writeln!(
-        out,
-        "# {}{title}  ({} statements)",
-        r.id,
-        r.statements.len()
-    )?;
+    let title = r.title.as_deref().map(|t| format!(" — {t}")).unwrap_or_default();
+    writeln!(out, "# {}{title}  ({} statements)", r.id, r.statements.len())?;
     for (i, s) in r.statements.iter().enumerate() {
         let who = match (&s.speaker, &s.source) {
             (Some(sp), Some(src)) => {
@@ -68,11 +54,7 @@ fn text(out: &mut dyn Write, r: &ArticleReport) -> io::Result<()> {
             (Some(sp), None) => format!("{} ({})", sp.name.as_deref().unwrap_or("-"), sp.kind),
             (None, _) => "no source".to_string(),
         };
-        let cue = s
-            .cue
-            .as_ref()
-            .map(|c| format!("“{}”", c.text))
-            .unwrap_or_else(|| "-".into());
+        let cue = s.cue.as_ref().map(|c| format!("“{}”", c.text)).unwrap_or_else(|| "-".into());
         let neg = if s.negated { " · negated" } else { "" };
         writeln!(out, "{:>3}. {} · {who} · cue {cue}{neg}", i + 1, s.kind)?;
         writeln!(out, "     {}", s.content.text.replace('\n', " "))?;

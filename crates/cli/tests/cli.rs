@@ -7,22 +7,13 @@ use std::process::{Command, Output, Stdio};
 fn sayso(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sayso"))
         .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("sayso runs");
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("write stdin");
+        child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
     }
     child.wait_with_output().expect("sayso finishes")
 }
@@ -36,10 +27,7 @@ fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn jsonl(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
+    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
 }
 
 const ARTICLE: &str = "Ministerin verteidigt Haushalt.\n\n“We will not raise taxes,” said Müller, the finance minister. Critics said the plan relies on “optimistic” forecasts.\n";
@@ -48,11 +36,7 @@ const ARTICLE: &str = "Ministerin verteidigt Haushalt.\n\n“We will not raise t
 fn offsets_are_code_points_that_slice_the_text() {
     let p = tmp("article.txt", ARTICLE.as_bytes());
     let out = sayso(&["extract", "--format", "jsonl", p.to_str().unwrap()], None);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let docs = jsonl(&out);
     assert_eq!(docs[0]["id"], "article");
     let chars: Vec<char> = ARTICLE.chars().collect();
@@ -64,20 +48,11 @@ fn offsets_are_code_points_that_slice_the_text() {
             if span.is_null() {
                 continue;
             }
-            let (a, b) = (
-                span["start"].as_u64().unwrap() as usize,
-                span["end"].as_u64().unwrap() as usize,
-            );
-            assert_eq!(
-                chars[a..b].iter().collect::<String>(),
-                span["text"].as_str().unwrap()
-            );
+            let (a, b) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+            assert_eq!(chars[a..b].iter().collect::<String>(), span["text"].as_str().unwrap());
         }
     }
-    let direct = statements
-        .iter()
-        .find(|s| s["kind"] == "direct")
-        .expect("a direct quote");
+    let direct = statements.iter().find(|s| s["kind"] == "direct").expect("a direct quote");
     assert_eq!(direct["source"]["text"], "Müller, the finance minister");
     assert_eq!(direct["cue"]["lemma"], "say");
 }
@@ -89,29 +64,15 @@ fn bad_records_are_reported_and_the_rest_goes_on() {
     let binary = tmp("binary.txt", b"\x00\x01\x02PNG");
     let lines = tmp("batch.jsonl", b"{\"id\":\"a\",\"text\":\"Officials said the bridge would reopen in May.\"}\nthis is not json\n{\"id\":\"b\",\"text\":\"He said he would resign.\"}\n");
     let out = sayso(
-        &[
-            "extract",
-            "-f",
-            "jsonl",
-            good.to_str().unwrap(),
-            empty.to_str().unwrap(),
-            binary.to_str().unwrap(),
-            lines.to_str().unwrap(),
-        ],
+        &["extract", "-f", "jsonl", good.to_str().unwrap(), empty.to_str().unwrap(), binary.to_str().unwrap(), lines.to_str().unwrap()],
         None,
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "some input was read, so the run succeeds: {err}"
-    );
+    assert!(out.status.success(), "some input was read, so the run succeeds: {err}");
     assert!(err.contains("empty.txt: empty file"), "{err}");
     assert!(err.contains("binary.txt: binary file"), "{err}");
     assert!(err.contains("batch.jsonl:2: not a JSON article"), "{err}");
-    let ids: Vec<String> = jsonl(&out)
-        .iter()
-        .map(|d| d["id"].as_str().unwrap().to_string())
-        .collect();
+    let ids: Vec<String> = jsonl(&out).iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, vec!["good", "a", "b"]);
 }
 
@@ -132,10 +93,7 @@ fn invalid_utf8_is_decoded_with_a_warning() {
     let out = sayso(&["extract", "-f", "jsonl", p.to_str().unwrap()], None);
     assert!(out.status.success());
     let doc = &jsonl(&out)[0];
-    assert!(doc["warnings"][0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("not valid UTF-8"));
+    assert!(doc["warnings"][0]["message"].as_str().unwrap().contains("not valid UTF-8"));
     assert_eq!(doc["statements"][0]["cue"]["text"], "said");
 }
 
@@ -149,27 +107,13 @@ fn hostile_text_finishes_without_panic() {
     text.push_str(&"and so on ".repeat(100_000));
     let p = tmp("hostile.txt", text.as_bytes());
     let out = sayso(&["extract", "-f", "jsonl", p.to_str().unwrap()], None);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(jsonl(&out).len(), 1);
-    let p = tmp(
-        "unclosed.txt",
-        "He said “the deal is dead.\n\nShe said “we will see.”".as_bytes(),
-    );
+    let p = tmp("unclosed.txt", "He said “the deal is dead.\n\nShe said “we will see.”".as_bytes());
     let out = sayso(&["extract", "-f", "jsonl", p.to_str().unwrap()], None);
     let doc = &jsonl(&out)[0];
-    assert_eq!(
-        doc["warnings"][0]["message"],
-        "quotation mark never closed in its paragraph"
-    );
-    assert_eq!(
-        doc["statements"].as_array().unwrap().len(),
-        2,
-        "the unclosed mark does not derail the next paragraph"
-    );
+    assert_eq!(doc["warnings"][0]["message"], "quotation mark never closed in its paragraph");
+    assert_eq!(doc["statements"].as_array().unwrap().len(), 2, "the unclosed mark does not derail the next paragraph");
 }
 
 #[test]
@@ -177,10 +121,7 @@ fn stdin_and_formats() {
     let out = sayso(&["extract", "-f", "text"], Some(ARTICLE.as_bytes()));
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("direct · Müller, the finance minister"),
-        "{text}"
-    );
+    assert!(text.contains("direct · Müller, the finance minister"), "{text}");
     let out = sayso(
         &["extract", "-f", "json", "--stdin-jsonl"],
         Some(b"{\"id\":\"x\",\"text\":\"She said no.\",\"url\":\"https://example.org/a\"}\n"),

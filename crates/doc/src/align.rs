@@ -11,18 +11,12 @@ pub struct Alignment {
 
 impl Alignment {
     pub fn identity(len: usize) -> Alignment {
-        Alignment {
-            points: vec![(0, 0)],
-            text_len: len,
-        }
+        Alignment { points: vec![(0, 0)], text_len: len }
     }
 
     /// Starts an alignment to be built piece by piece with [`Alignment::push`].
     pub fn builder() -> Alignment {
-        Alignment {
-            points: Vec::new(),
-            text_len: 0,
-        }
+        Alignment { points: Vec::new(), text_len: 0 }
     }
 
     /// Records that the text from `text_at` on comes from the source at `source_at`.

@@ -34,9 +34,7 @@ impl CharIndex {
     /// The byte offset of a code-point offset.
     pub fn byte_of(&self, ch: usize) -> usize {
         // Char offset just after each mark is after - extra; find the last mark at or before ch.
-        let k = self
-            .marks
-            .partition_point(|&(after, extra)| after - extra <= ch);
+        let k = self.marks.partition_point(|&(after, extra)| after - extra <= ch);
         if k == 0 {
             ch
         } else {

@@ -108,10 +108,7 @@ pub struct Warning {
 
 impl Warning {
     pub fn new(message: impl Into<String>, span: Option<Span>) -> Warning {
-        Warning {
-            message: message.into(),
-            span,
-        }
+        Warning { message: message.into(), span }
     }
 }
 
@@ -129,13 +126,7 @@ impl Document {
     /// A document whose text is its source, byte for byte.
     pub fn from_text(meta: Meta, text: String) -> Document {
         let alignment = Alignment::identity(text.len());
-        Document {
-            meta,
-            text,
-            alignment,
-            layers: Layers::default(),
-            warnings: Vec::new(),
-        }
+        Document { meta, text, alignment, layers: Layers::default(), warnings: Vec::new() }
     }
 
     pub fn slice(&self, span: Span) -> &str {

@@ -23,12 +23,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
-            epochs: 6,
-            l2: 1e-6,
-            rate: 0.05,
-            min_count: 5,
-        }
+        Options { epochs: 6, l2: 1e-6, rate: 0.05, min_count: 5 }
     }
 }
 
@@ -47,13 +42,7 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
     let gold: Vec<_> = g
         .attributions
         .iter()
-        .map(|a| {
-            (
-                chars(&text, &a.content),
-                a.source.as_ref().map(|f| chars(&text, f)),
-                a.cue.as_ref().map(|f| chars(&text, f)),
-            )
-        })
+        .map(|a| (chars(&text, &a.content), a.source.as_ref().map(|f| chars(&text, f)), a.cue.as_ref().map(|f| chars(&text, f))))
         .collect();
     let to_chars = |r: (usize, usize)| {
         let s = span_of(&ctx, r);
@@ -69,9 +58,7 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
         let source = c.source.map(&to_chars);
         let label = gold.iter().any(|(gc, gs, gq)| {
             jacc(&content, gc) >= 0.5
-                && gq
-                    .as_ref()
-                    .is_some_and(|q| q.intersection(&cue).next().is_some())
+                && gq.as_ref().is_some_and(|q| q.intersection(&cue).next().is_some())
                 && match (gs, &source) {
                     (None, None) => true,
                     (Some(a), Some(b)) => a.intersection(b).next().is_some(),
@@ -87,12 +74,7 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
 
 /// Learns weights from `train`; picks the threshold that maximises linked F1 on `tune`.
 /// Returns the model file's text.
-pub fn train(
-    train: &[GoldDoc],
-    tune: &[GoldDoc],
-    opts: &Options,
-    log: &mut dyn FnMut(&str),
-) -> String {
+pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn FnMut(&str)) -> String {
     let per_doc: Vec<Vec<(Vec<String>, bool)>> = train.par_iter().map(examples_of).collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for ex in per_doc.iter().flatten() {
@@ -100,34 +82,16 @@ pub fn train(
             *counts.entry(f.as_str()).or_default() += 1;
         }
     }
-    let mut names: Vec<&str> = counts
-        .iter()
-        .filter(|(_, &n)| n >= opts.min_count)
-        .map(|(k, _)| *k)
-        .collect();
+    let mut names: Vec<&str> = counts.iter().filter(|(_, &n)| n >= opts.min_count).map(|(k, _)| *k).collect();
     names.sort_unstable();
-    let ids: HashMap<&str, u32> = names
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (*k, i as u32))
-        .collect();
+    let ids: HashMap<&str, u32> = names.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
     let mut examples: Vec<Example> = per_doc
         .iter()
         .flatten()
-        .map(|(f, label)| Example {
-            features: f
-                .iter()
-                .filter_map(|k| ids.get(k.as_str()).copied())
-                .collect(),
-            label: *label,
-        })
+        .map(|(f, label)| Example { features: f.iter().filter_map(|k| ids.get(k.as_str()).copied()).collect(), label: *label })
         .collect();
     let positives = examples.iter().filter(|e| e.label).count();
-    log(&format!(
-        "{} candidates ({positives} positive), {} features",
-        examples.len(),
-        names.len()
-    ));
+    log(&format!("{} candidates ({positives} positive), {} features", examples.len(), names.len()));
 
     let mut w = vec![0f64; names.len()];
     let mut g2 = vec![1e-8f64; names.len()];
@@ -135,9 +99,7 @@ pub fn train(
     for epoch in 0..opts.epochs {
         // Fisher-Yates with a fixed LCG: the same order on every run.
         for i in (1..examples.len()).rev() {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             examples.swap(i, (seed >> 33) as usize % (i + 1));
         }
         let mut loss = 0.0;
@@ -145,11 +107,7 @@ pub fn train(
             let z: f64 = e.features.iter().map(|&f| w[f as usize]).sum();
             let p = 1.0 / (1.0 + (-z).exp());
             let y = if e.label { 1.0 } else { 0.0 };
-            loss -= if e.label {
-                p.max(1e-12).ln()
-            } else {
-                (1.0 - p).max(1e-12).ln()
-            };
+            loss -= if e.label { p.max(1e-12).ln() } else { (1.0 - p).max(1e-12).ln() };
             let grad = p - y;
             for &f in &e.features {
                 let f = f as usize;
@@ -158,11 +116,7 @@ pub fn train(
                 w[f] -= opts.rate * g / g2[f].sqrt();
             }
         }
-        log(&format!(
-            "epoch {}: mean loss {:.4}",
-            epoch + 1,
-            loss / examples.len() as f64
-        ));
+        log(&format!("epoch {}: mean loss {:.4}", epoch + 1, loss / examples.len() as f64));
     }
     let mut body = String::new();
     for (name, &wt) in names.iter().zip(&w) {

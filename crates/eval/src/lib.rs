@@ -17,22 +17,12 @@ use sayso_extract::{Extraction, Selection};
 impl GoldDoc {
     /// The article as a fresh document, its id the PolNeAR file stem.
     pub fn document(&self) -> Document {
-        Document::from_text(
-            Meta {
-                id: self.id.clone(),
-                ..Meta::default()
-            },
-            self.text.clone(),
-        )
+        Document::from_text(Meta { id: self.id.clone(), ..Meta::default() }, self.text.clone())
     }
 }
 
 /// Extracts from every document of a split (in parallel, results in order).
-pub fn extract_split(
-    gold: &[GoldDoc],
-    model: &Model,
-    selection: Selection,
-) -> Vec<(Document, Extraction)> {
+pub fn extract_split(gold: &[GoldDoc], model: &Model, selection: Selection) -> Vec<(Document, Extraction)> {
     gold.par_iter()
         .map(|g| {
             let mut doc = g.document();
@@ -54,12 +44,7 @@ pub fn score_split(gold: &[GoldDoc], runs: &[(Document, Extraction)]) -> Scores 
 /// An extraction as attributions in code points, as the gold counts them.
 pub fn predictions(doc: &Document, ex: &Extraction) -> Vec<Attribution> {
     let idx = CharIndex::new(&doc.text);
-    let frags = |spans: &[Span]| {
-        spans
-            .iter()
-            .map(|s| (idx.char_of(s.start), idx.char_of(s.end)))
-            .collect::<Vec<_>>()
-    };
+    let frags = |spans: &[Span]| spans.iter().map(|s| (idx.char_of(s.start), idx.char_of(s.end))).collect::<Vec<_>>();
     ex.statements
         .iter()
         .map(|s| Attribution {
@@ -109,11 +94,7 @@ pub fn load_split(dir: &Path) -> Result<Vec<GoldDoc>, String> {
         let text = fs::read_to_string(&tpath).map_err(|e| format!("{}: {e}", tpath.display()))?;
         let apath = adir.join(&anns[0]);
         let ann = fs::read_to_string(&apath).map_err(|e| format!("{}: {e}", apath.display()))?;
-        out.push(GoldDoc {
-            id: doc,
-            text,
-            attributions: parse_ann(&ann),
-        });
+        out.push(GoldDoc { id: doc, text, attributions: parse_ann(&ann) });
     }
     Ok(out)
 }
@@ -162,11 +143,7 @@ pub fn parse_ann(ann: &str) -> Vec<Attribution> {
             if let Some(c2) = get("Content2") {
                 content.extend(c2);
             }
-            out.push(Attribution {
-                source: get("Source"),
-                cue: get("Cue"),
-                content,
-            });
+            out.push(Attribution { source: get("Source"), cue: get("Cue"), content });
         }
     }
     out
@@ -249,21 +226,9 @@ pub struct Count {
 
 impl Count {
     pub fn prf(&self) -> (f64, f64, f64) {
-        let p = if self.pred > 0 {
-            self.tp as f64 / self.pred as f64
-        } else {
-            0.0
-        };
-        let r = if self.gold > 0 {
-            self.tp as f64 / self.gold as f64
-        } else {
-            0.0
-        };
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
+        let p = if self.pred > 0 { self.tp as f64 / self.pred as f64 } else { 0.0 };
+        let r = if self.gold > 0 { self.tp as f64 / self.gold as f64 } else { 0.0 };
+        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
         (p, r, f)
     }
 }
@@ -284,10 +249,7 @@ fn unique(text: &[char], spans: impl Iterator<Item = Frags>) -> Vec<(Vec<(usize,
         }
         map.insert(k, c);
     }
-    order
-        .into_iter()
-        .filter_map(|k| map.remove(&k).filter(|c| !c.is_empty()).map(|c| (k, c)))
-        .collect()
+    order.into_iter().filter_map(|k| map.remove(&k).filter(|c| !c.is_empty()).map(|c| (k, c))).collect()
 }
 
 /// A span as the scorer keys it: its trimmed fragments, and its non-space chars.
@@ -331,11 +293,7 @@ pub fn score_doc(gold: &GoldDoc, pred: &[Attribution], scores: &mut Scores) {
         }
     }
     let to = |a: &Attribution| -> Linked {
-        (
-            chars(&text, &a.content),
-            a.source.as_ref().map(|f| chars(&text, f)),
-            a.cue.as_ref().map(|f| chars(&text, f)),
-        )
+        (chars(&text, &a.content), a.source.as_ref().map(|f| chars(&text, f)), a.cue.as_ref().map(|f| chars(&text, f)))
     };
     let g: Vec<Linked> = gold.attributions.iter().map(to).collect();
     let p: Vec<Linked> = pred.iter().map(to).collect();
@@ -344,9 +302,7 @@ pub fn score_doc(gold: &GoldDoc, pred: &[Attribution], scores: &mut Scores) {
         (Some(x), Some(y)) => x.intersection(y).next().is_some(),
         _ => false,
     };
-    let tp = match_count(&p, &g, linked_chars, linked_chars, |a, b| {
-        jacc(&a.0, &b.0) >= 0.5 && side_ok(&a.1, &b.1) && side_ok(&a.2, &b.2)
-    });
+    let tp = match_count(&p, &g, linked_chars, linked_chars, |a, b| jacc(&a.0, &b.0) >= 0.5 && side_ok(&a.1, &b.1) && side_ok(&a.2, &b.2));
     let c = scores.entry("attribution.linked".into()).or_default();
     c.tp += tp;
     c.pred += p.len();
@@ -355,20 +311,10 @@ pub fn score_doc(gold: &GoldDoc, pred: &[Attribution], scores: &mut Scores) {
 
 /// The scores as the reference scorer prints them.
 pub fn format_table(scores: &Scores, documents: usize) -> String {
-    let mut s = format!(
-        "documents: {documents}\n{:24} {:>6} {:>6} {:>6} {:>6} {:>6}\n",
-        "role.match", "P", "R", "F1", "pred", "gold"
-    );
+    let mut s = format!("documents: {documents}\n{:24} {:>6} {:>6} {:>6} {:>6} {:>6}\n", "role.match", "P", "R", "F1", "pred", "gold");
     for (k, c) in scores {
         let (p, r, f) = c.prf();
-        s += &format!(
-            "{k:24} {:6.1} {:6.1} {:6.1} {:6} {:6}\n",
-            p * 100.0,
-            r * 100.0,
-            f * 100.0,
-            c.pred,
-            c.gold
-        );
+        s += &format!("{k:24} {:6.1} {:6.1} {:6.1} {:6} {:6}\n", p * 100.0, r * 100.0, f * 100.0, c.pred, c.gold);
     }
     s
 }
@@ -381,11 +327,7 @@ mod tests {
 
     fn gold() -> GoldDoc {
         let ann = "T1\tContent 0 9\t“We won,”\nT2\tSource 10 15\tSmith\nT3\tCue 16 20\tsaid\nE1\tAttribution:T3 Source:T2 Cue:T3 Content:T1\nT4\tSource 22 24\tHe\nT5\tCue 25 29\tsaid\nT6\tContent 30 47\tthe vote was fair\nE2\tAttribution:T5 Source:T4 Cue:T5 Content:T6 \n";
-        GoldDoc {
-            id: "d".into(),
-            text: TEXT.into(),
-            attributions: parse_ann(ann),
-        }
+        GoldDoc { id: "d".into(), text: TEXT.into(), attributions: parse_ann(ann) }
     }
 
     #[test]
@@ -400,21 +342,10 @@ mod tests {
         let g = gold();
         let mut s = Scores::new();
         score_doc(&g, &g.attributions, &mut s);
-        assert_eq!(
-            s["attribution.linked"],
-            Count {
-                tp: 2,
-                pred: 2,
-                gold: 2
-            }
-        );
+        assert_eq!(s["attribution.linked"], Count { tp: 2, pred: 2, gold: 2 });
         assert_eq!(s["content.exact"].tp, 2);
         // Quote marks and punctuation are trimmed for exact match; a missing source unlinks.
-        let p = vec![Attribution {
-            source: None,
-            cue: Some(vec![(16, 20)]),
-            content: vec![(1, 7)],
-        }];
+        let p = vec![Attribution { source: None, cue: Some(vec![(16, 20)]), content: vec![(1, 7)] }];
         let mut s = Scores::new();
         score_doc(&g, &p, &mut s);
         assert_eq!(s["content.exact"].tp, 1);

@@ -117,24 +117,14 @@ impl<'a> Ctx<'a> {
             if !q.unclosed || q.continues {
                 closes[q.close_tok] = Some(qi as u32);
             }
-            let inner_end = if q.unclosed {
-                q.close_tok + 1
-            } else {
-                q.close_tok
-            };
+            let inner_end = if q.unclosed { q.close_tok + 1 } else { q.close_tok };
             for slot in &mut quoted_by[q.open_tok + 1..inner_end] {
                 if slot.is_none() {
                     *slot = Some(qi as u32);
                 }
             }
         }
-        Ctx {
-            doc,
-            lower,
-            quoted_by,
-            opens,
-            closes,
-        }
+        Ctx { doc, lower, quoted_by, opens, closes }
     }
 
     pub fn w(&self, i: usize) -> &str {
@@ -160,9 +150,7 @@ impl<'a> Ctx<'a> {
     /// A word that can be part of a noun phrase.
     fn np_word(&self, i: usize) -> bool {
         let w = self.w(i);
-        self.is_word(i)
-            && (self.capitalized(i) && !NEVER_NAMES.has(w) || !NP_STOP.has(w))
-            && !self.is_verbal_cue(i)
+        self.is_word(i) && (self.capitalized(i) && !NEVER_NAMES.has(w) || !NP_STOP.has(w)) && !self.is_verbal_cue(i)
     }
 
     pub fn is_verbal_cue(&self, i: usize) -> bool {
@@ -188,10 +176,7 @@ pub fn find(ctx: &Ctx, sink: &mut dyn FnMut(Candidate)) {
                 continue;
             }
             let hi = (i + max).min(s.end_tok);
-            match lex
-                .lookup(&ctx.lower[i..hi])
-                .or_else(|| open_class_cue(ctx, s.first_tok, i))
-            {
+            match lex.lookup(&ctx.lower[i..hi]).or_else(|| open_class_cue(ctx, s.first_tok, i)) {
                 Some(m) => {
                     candidates_at(ctx, si, (i, i + m.len), m, sink);
                     i += m.len;
@@ -214,27 +199,16 @@ fn open_class_cue(ctx: &Ctx, s0: usize, i: usize) -> Option<CueMatch> {
         && !DETERMINERS.has(w)
         && !NP_INNER.has(w)
         && !CLOSED_CLASS.has(w);
-    ok.then_some(CueMatch {
-        len: 1,
-        entry: None,
-        bare: false,
-        gerund: w.ends_with("ing"),
-    })
+    ok.then_some(CueMatch { len: 1, entry: None, bare: false, gerund: w.ends_with("ing") })
 }
 
 fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn FnMut(Candidate)) {
     let s = ctx.doc.layers.sentences[si];
     let (s0, s1) = (s.first_tok, s.end_tok);
-    let (prior, class) = m.entry.map_or((0.0, CueClass::Other), |e| {
-        (lexicon().entries[e].prior, lexicon().entries[e].class)
-    });
+    let (prior, class) = m.entry.map_or((0.0, CueClass::Other), |e| (lexicon().entries[e].prior, lexicon().entries[e].class));
     let (c0, c1) = cue;
     // Noun uses: "the call", "a report", "his support", "Clinton's emails".
-    if c0 > s0
-        && (DETERMINERS.has(ctx.w(c0 - 1))
-            || ctx.w(c0 - 1).ends_with("'s")
-            || ctx.w(c0 - 1).ends_with("’s"))
-    {
+    if c0 > s0 && (DETERMINERS.has(ctx.w(c0 - 1)) || ctx.w(c0 - 1).ends_with("'s") || ctx.w(c0 - 1).ends_with("’s")) {
         return;
     }
     // A capitalized cue word mid-sentence is a name ("Hope", "Will", "Rich").
@@ -242,53 +216,25 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         return;
     }
     let mut a = c0;
-    while a > s0
-        && ctx.is_word(a - 1)
-        && AUX_ADV.has(ctx.w(a - 1))
-        && !ctx.capitalized(a - 1)
-        && ctx.quoted_by[a - 1].is_none()
-    {
+    while a > s0 && ctx.is_word(a - 1) && AUX_ADV.has(ctx.w(a - 1)) && !ctx.capitalized(a - 1) && ctx.quoted_by[a - 1].is_none() {
         a -= 1;
     }
     let particle = c1 < s1
         && ctx.quoted_by[c1].is_none()
-        && matches!(
-            ctx.w(c1),
-            "about" | "for" | "of" | "against" | "on" | "with"
-        )
+        && matches!(ctx.w(c1), "about" | "for" | "of" | "against" | "on" | "with")
         && !(c1 + 1 < s1
-            && (TIME_WORDS.has(ctx.w(c1 + 1))
-                || DURATIONS.has(ctx.w(c1 + 1))
-                || ctx.w(c1 + 1).starts_with(|c: char| c.is_ascii_digit())));
+            && (TIME_WORDS.has(ctx.w(c1 + 1)) || DURATIONS.has(ctx.w(c1 + 1)) || ctx.w(c1 + 1).starts_with(|c: char| c.is_ascii_digit())));
     let is_say = m.entry.is_some_and(|e| lexicon().entries[e].lemma == "say");
     let mut b = if particle && !is_say { c1 + 1 } else { c1 };
     // "said Tuesday", "said in a statement", "wrote on Facebook" are marked as one cue.
     if b < s1
-        && matches!(
-            ctx.w(b),
-            "monday"
-                | "tuesday"
-                | "wednesday"
-                | "thursday"
-                | "friday"
-                | "saturday"
-                | "sunday"
-                | "yesterday"
-                | "today"
-        )
+        && matches!(ctx.w(b), "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "yesterday" | "today")
     {
         b += 1;
     }
-    if b + 2 < s1
-        && ctx.w(b) == "in"
-        && matches!(ctx.w(b + 1), "a" | "the")
-        && ctx.w(b + 2) == "statement"
-    {
+    if b + 2 < s1 && ctx.w(b) == "in" && matches!(ctx.w(b + 1), "a" | "the") && ctx.w(b + 2) == "statement" {
         b += 3;
-    } else if b + 1 < s1
-        && ctx.w(b) == "on"
-        && matches!(ctx.w(b + 1), "twitter" | "facebook" | "instagram")
-    {
+    } else if b + 1 < s1 && ctx.w(b) == "on" && matches!(ctx.w(b + 1), "twitter" | "facebook" | "instagram") {
         b += 2;
     }
     let cue_span = (a, b);
@@ -299,9 +245,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
             None
         }
     };
-    let refusal = m
-        .entry
-        .is_some_and(|e| matches!(lexicon().entries[e].lemma.as_str(), "decline" | "refuse"));
+    let refusal = m.entry.is_some_and(|e| matches!(lexicon().entries[e].lemma.as_str(), "decline" | "refuse"));
     let negated = refusal || (0..3).filter_map(prev).any(|w| NEGATORS.has(w));
     let features = Features {
         prior,
@@ -313,39 +257,23 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         bare: m.bare,
         gerund: m.gerund,
         after_to: prev(0) == Some("to"),
-        after_modal: prev(0).is_some_and(|w| {
-            matches!(
-                w,
-                "will" | "would" | "could" | "should" | "might" | "may" | "can" | "must"
-            )
-        }),
+        after_modal: prev(0).is_some_and(|w| matches!(w, "will" | "would" | "could" | "should" | "might" | "may" | "can" | "must")),
         sentence_initial_cue: is_sentence_start(ctx, s0, c0),
         content_end: "sentence",
     };
-    let mut push =
-        |pattern: Pattern, source: Option<Toks>, content: Vec<Toks>, end: &'static str| {
-            let content: Vec<Toks> = content.into_iter().filter(|r| r.0 < r.1).collect();
-            if content.is_empty() {
-                return;
-            }
-            let mut f = features.clone();
-            f.pattern = pattern;
-            f.content_end = end;
-            f.source = source.map_or(SourceKind::None, |r| source_kind(ctx, r));
-            f.content_tokens = content.iter().map(|r| r.1 - r.0).sum();
-            f.content_quoted = content
-                .iter()
-                .any(|r| (r.0..r.1).any(|k| ctx.doc.layers.tokens[k].kind == TokenKind::Quote));
-            sink(Candidate {
-                cue,
-                cue_span,
-                entry: m.entry,
-                source,
-                content,
-                negated,
-                features: f,
-            });
-        };
+    let mut push = |pattern: Pattern, source: Option<Toks>, content: Vec<Toks>, end: &'static str| {
+        let content: Vec<Toks> = content.into_iter().filter(|r| r.0 < r.1).collect();
+        if content.is_empty() {
+            return;
+        }
+        let mut f = features.clone();
+        f.pattern = pattern;
+        f.content_end = end;
+        f.source = source.map_or(SourceKind::None, |r| source_kind(ctx, r));
+        f.content_tokens = content.iter().map(|r| r.1 - r.0).sum();
+        f.content_quoted = content.iter().any(|r| (r.0..r.1).any(|k| ctx.doc.layers.tokens[k].kind == TokenKind::Quote));
+        sink(Candidate { cue, cue_span, entry: m.entry, source, content, negated, features: f });
+    };
 
     if class == CueClass::Prep {
         let Some(src) = right_np(ctx, c1, s1, !is_sentence_start(ctx, s0, c0)) else {
@@ -354,29 +282,11 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         let after = skip_punct(ctx, src.1, s1, &[","]);
         let before_end = trim_back(ctx, s0, c0);
         if is_sentence_start(ctx, s0, c0) {
-            push(
-                Pattern::Prep,
-                Some(src),
-                vec![(after, content_end(ctx, after, s1))],
-                "sentence",
-            );
+            push(Pattern::Prep, Some(src), vec![(after, content_end(ctx, after, s1))], "sentence");
         } else if after < content_end(ctx, after, s1) && ctx.punct(src.1.min(s1 - 1), &[","]) {
-            push(
-                Pattern::Prep,
-                Some(src),
-                vec![
-                    (clause_start(ctx, s0, c0), before_end),
-                    (after, content_end(ctx, after, s1)),
-                ],
-                "sentence",
-            );
+            push(Pattern::Prep, Some(src), vec![(clause_start(ctx, s0, c0), before_end), (after, content_end(ctx, after, s1))], "sentence");
         } else {
-            push(
-                Pattern::Prep,
-                Some(src),
-                vec![(clause_start(ctx, s0, c0), before_end)],
-                "sentence",
-            );
+            push(Pattern::Prep, Some(src), vec![(clause_start(ctx, s0, c0), before_end)], "sentence");
         }
         return;
     }
@@ -394,26 +304,14 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
     }
     // X said: “…”
     let after = skip_punct(ctx, c1, s1, &[":", ","]);
-    if after < ctx.lower.len()
-        && ctx.opens[after].is_some()
-        && ctx.doc.layers.sentences[si].paragraph == para_of(ctx, after)
-    {
+    if after < ctx.lower.len() && ctx.opens[after].is_some() && ctx.doc.layers.sentences[si].paragraph == para_of(ctx, after) {
         let q = ctx.opens[after].unwrap_or_default();
         let source = left.or_else(|| shared_subject(ctx, s0, c0, m));
-        push(
-            Pattern::QuoteAfter,
-            source,
-            quote_chain_on(ctx, q),
-            "sentence",
-        );
+        push(Pattern::QuoteAfter, source, quote_chain_on(ctx, q), "sentence");
     }
     // What follows the cue (and its inverted source or addressee) decides the rest.
     let mut k = skip_time(ctx, c1, s1);
-    let inverted = if left.is_none() {
-        right_np(ctx, k, s1, true)
-    } else {
-        None
-    };
+    let inverted = if left.is_none() { right_np(ctx, k, s1, true) } else { None };
     if let Some(r) = inverted {
         k = r.1;
     }
@@ -427,12 +325,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
             let rest = skip_punct(ctx, k, s1, &[","]);
             let rest_end = content_end(ctx, rest, s1);
             if k < s1 && ctx.punct(k, &[","]) && rest < rest_end && !starts_new_cue(ctx, rest) {
-                push(
-                    Pattern::Parenthetical,
-                    source,
-                    vec![first, (rest, rest_end)],
-                    "sentence",
-                );
+                push(Pattern::Parenthetical, source, vec![first, (rest, rest_end)], "sentence");
             } else {
                 push(Pattern::ClauseBefore, source, vec![first], "sentence");
             }
@@ -449,21 +342,14 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
     }
     let end = content_end(ctx, start, s1);
     let source = left.or_else(|| shared_subject(ctx, s0, c0, m));
-    let ends: Vec<(usize, &'static str)> = std::iter::once((end, "sentence"))
-        .chain(early_ends(ctx, start, end))
-        .collect();
+    let ends: Vec<(usize, &'static str)> = std::iter::once((end, "sentence")).chain(early_ends(ctx, start, end)).collect();
     for &(e, kind) in &ends {
         push(Pattern::ClauseAfter, source, vec![(start, e)], kind);
     }
     // Passives and raising verbs often have no source at all: "is expected to", "seemed".
     if source.is_some()
-        && (c0 > s0
-            && matches!(
-                ctx.w(c0 - 1),
-                "is" | "are" | "was" | "were" | "be" | "been" | "when" | "if"
-            )
-            || m.entry
-                .is_some_and(|e| matches!(lexicon().entries[e].lemma.as_str(), "seem" | "appear")))
+        && (c0 > s0 && matches!(ctx.w(c0 - 1), "is" | "are" | "was" | "were" | "be" | "been" | "when" | "if")
+            || m.entry.is_some_and(|e| matches!(lexicon().entries[e].lemma.as_str(), "seem" | "appear")))
     {
         for &(e, kind) in &ends {
             push(Pattern::ClauseAfter, None, vec![(start, e)], kind);
@@ -506,15 +392,9 @@ fn early_ends(ctx: &Ctx, start: usize, end: usize) -> Vec<(usize, &'static str)>
             )
         {
             Some("subordinate")
-        } else if ctx.w(k) == "and"
-            && k + 1 < end
-            && (ctx.is_verbal_cue(k + 1) || ctx.w(k + 1).ends_with("ed"))
-        {
+        } else if ctx.w(k) == "and" && k + 1 < end && (ctx.is_verbal_cue(k + 1) || ctx.w(k + 1).ends_with("ed")) {
             Some("and-verb")
-        } else if ctx.w(k) == "and"
-            && k + 1 < end
-            && (PRONOUNS.has(ctx.w(k + 1)) || DETERMINERS.has(ctx.w(k + 1)))
-        {
+        } else if ctx.w(k) == "and" && k + 1 < end && (PRONOUNS.has(ctx.w(k + 1)) || DETERMINERS.has(ctx.w(k + 1))) {
             Some("and-clause")
         } else if ctx.is_word(k)
             && ctx.w(k).ends_with("ing")
@@ -616,11 +496,7 @@ fn skip_setting(ctx: &Ctx, k: usize, s1: usize) -> usize {
             while e < s1 && e < j + 6 && ctx.np_word(e) && !ctx.capitalized(e) {
                 e += 1;
             }
-            let e = if e < s1 && ctx.w(e) == "that" {
-                e
-            } else {
-                j + 1
-            };
+            let e = if e < s1 && ctx.w(e) == "that" { e } else { j + 1 };
             return skip_punct(ctx, e, s1, &[","]);
         }
         j += 1;
@@ -685,13 +561,7 @@ fn content_end(ctx: &Ctx, start: usize, s1: usize) -> usize {
         if ctx.quoted_by[k].is_some() || ctx.opens[k].is_some() {
             continue;
         }
-        if ctx.punct(k, &[";"])
-            || (ctx.punct(k, &[","])
-                && matches!(
-                    ctx.w(k + 1),
-                    "but" | "though" | "although" | "while" | "whereas"
-                ))
-        {
+        if ctx.punct(k, &[";"]) || (ctx.punct(k, &[","]) && matches!(ctx.w(k + 1), "but" | "though" | "although" | "while" | "whereas")) {
             e = k;
             break;
         }
@@ -774,10 +644,7 @@ fn continuation_quote(ctx: &Ctx, from: usize, si: usize) -> Option<u32> {
 fn quote_chain_back(ctx: &Ctx, qi: u32) -> Vec<Toks> {
     let mut parts = vec![quote_toks(ctx, qi)];
     let mut open = ctx.quotation(qi).open_tok;
-    while let Some(prev) = (open > 0)
-        .then(|| ctx.quoted_by[open - 1].or(ctx.closes[open - 1]))
-        .flatten()
-    {
+    while let Some(prev) = (open > 0).then(|| ctx.quoted_by[open - 1].or(ctx.closes[open - 1])).flatten() {
         let q = ctx.quotation(prev);
         if !q.continues || parts.len() > 20 {
             break;
@@ -823,17 +690,7 @@ pub fn left_source(ctx: &Ctx, s0: usize, c0: usize) -> Option<Toks> {
         } else if j > s0 + 3
             && ctx.punct(j - 1, &[","])
             && ctx.punct(j - 3, &[","])
-            && matches!(
-                ctx.w(j - 2),
-                "however"
-                    | "too"
-                    | "though"
-                    | "meanwhile"
-                    | "instead"
-                    | "moreover"
-                    | "also"
-                    | "then"
-            )
+            && matches!(ctx.w(j - 2), "however" | "too" | "though" | "meanwhile" | "instead" | "moreover" | "also" | "then")
         {
             j -= 3; // "Others, however, say"
         } else {
@@ -876,16 +733,10 @@ fn apposition_source(ctx: &Ctx, s0: usize, comma: usize) -> Option<Toks> {
     }
     // The apposition reads as a noun phrase, or a relative clause ("who worked on …"),
     // which PolNeAR keeps in the source.
-    let np_end = (p + 1..comma)
-        .find(|&k| matches!(ctx.w(k), "who" | "which" | "whose"))
-        .unwrap_or(comma);
-    if !(p + 1..np_end).all(|k| {
-        ctx.np_word(k)
-            || !ctx.is_word(k)
-            || NP_INNER.has(ctx.w(k))
-            || DETERMINERS.has(ctx.w(k))
-            || ctx.w(k) == "and"
-    }) {
+    let np_end = (p + 1..comma).find(|&k| matches!(ctx.w(k), "who" | "which" | "whose")).unwrap_or(comma);
+    if !(p + 1..np_end)
+        .all(|k| ctx.np_word(k) || !ctx.is_word(k) || NP_INNER.has(ctx.w(k)) || DETERMINERS.has(ctx.w(k)) || ctx.w(k) == "and")
+    {
         return None;
     }
     Some((head.0, comma))
@@ -902,9 +753,7 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
             // it: "a spokesman for the ministry".
             if DETERMINERS.has(ctx.w(w))
                 && !ctx.capitalized(w)
-                && !(w > s0 + 1
-                    && matches!(ctx.w(w - 1), "for" | "of" | "at")
-                    && ctx.np_word(w - 2))
+                && !(w > s0 + 1 && matches!(ctx.w(w - 1), "for" | "of" | "at") && ctx.np_word(w - 2))
             {
                 break;
             }
@@ -912,10 +761,7 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
         }
         if ctx.punct(w, &[")"]) {
             // "(R-Texas)"
-            if let Some(open) = (w.saturating_sub(6).max(s0)..w)
-                .rev()
-                .find(|&x| ctx.punct(x, &["("]))
-            {
+            if let Some(open) = (w.saturating_sub(6).max(s0)..w).rev().find(|&x| ctx.punct(x, &["("])) {
                 if open > s0 && k < end + 1 {
                     k = open;
                     continue;
@@ -923,12 +769,7 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
             }
             break;
         }
-        if w > s0
-            && k < end
-            && ctx.is_word(w)
-            && (NP_INNER.has(ctx.w(w)) || ctx.w(w) == "and")
-            && ctx.np_word(w - 1)
-        {
+        if w > s0 && k < end && ctx.is_word(w) && (NP_INNER.has(ctx.w(w)) || ctx.w(w) == "and") && ctx.np_word(w - 1) {
             // "and" joins names ("Obama and Clinton"); prepositions join nouns.
             if ctx.w(w) == "and" && !(ctx.capitalized(w - 1) && ctx.capitalized(w + 1)) {
                 break;
@@ -1003,10 +844,7 @@ fn right_np(ctx: &Ctx, k: usize, s1: usize, apposition: bool) -> Option<Toks> {
     if apposition && e + 1 < s1 && ctx.punct(e, &[","]) && starts_apposition(e + 1) {
         let mut a = e + 1;
         // Up to the sentence end, relative clauses included ("a lawyer who specializes in …").
-        while a < s1
-            && (ctx.is_word(a) || ctx.punct(a, &["-", "'", "’", ",", "(", ")"]))
-            && a - e < 30
-        {
+        while a < s1 && (ctx.is_word(a) || ctx.punct(a, &["-", "'", "’", ",", "(", ")"])) && a - e < 30 {
             a += 1;
         }
         while a > e + 1 && ctx.punct(a - 1, &[","]) {
@@ -1026,32 +864,19 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
         return None;
     }
     if m.gerund
-        && (is_sentence_start(ctx, s0, c0)
-            || (c0 == s0 + 1
-                && matches!(
-                    ctx.w(s0),
-                    "in" | "after" | "by" | "while" | "when" | "before"
-                )))
+        && (is_sentence_start(ctx, s0, c0) || (c0 == s0 + 1 && matches!(ctx.w(s0), "in" | "after" | "by" | "while" | "when" | "before")))
     {
         return main_clause_subject(ctx, c0);
     }
     let coordinated = matches!(ctx.w(c0 - 1), "and" | "but")
-        || (c0 >= s0 + 2
-            && ctx.is_word(c0 - 1)
-            && AUX_ADV.has(ctx.w(c0 - 1))
-            && ctx.w(c0 - 2) == "and");
+        || (c0 >= s0 + 2 && ctx.is_word(c0 - 1) && AUX_ADV.has(ctx.w(c0 - 1)) && ctx.w(c0 - 2) == "and");
     if !(coordinated || m.gerund && ctx.punct(c0 - 1, &[","])) {
         return None;
     }
     // The source of the nearest earlier cue of the sentence, if there is one.
     let lex = lexicon();
     for k in (s0..c0 - 1).rev() {
-        if ctx.quoted_by[k].is_none()
-            && ctx.is_word(k)
-            && lex
-                .lookup(&[ctx.w(k)])
-                .is_some_and(|m| !m.bare && !m.gerund)
-        {
+        if ctx.quoted_by[k].is_none() && ctx.is_word(k) && lex.lookup(&[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund) {
             if let Some(src) = left_source(ctx, s0, k).or_else(|| right_np(ctx, k + 1, c0, false)) {
                 return Some(src);
             }
@@ -1063,10 +888,7 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
         return Some((k, k + 1));
     }
     let start = k;
-    while k < c0
-        && (ctx.np_word(k)
-            || (k > start && NP_INNER.has(ctx.w(k)) && !TIME_WORDS.has(ctx.w(k + 1))))
-    {
+    while k < c0 && (ctx.np_word(k) || (k > start && NP_INNER.has(ctx.w(k)) && !TIME_WORDS.has(ctx.w(k + 1)))) {
         k += 1;
     }
     (k > start && k - start <= 8).then_some((start, k))
@@ -1078,13 +900,8 @@ fn main_clause_subject(ctx: &Ctx, c0: usize) -> Option<Toks> {
     let s = ss[ss.partition_point(|s| s.end_tok <= c0)];
     let comma = (c0..s.end_tok).find(|&k| ctx.punct(k, &[","]) && ctx.quoted_by[k].is_none())?;
     let lex = lexicon();
-    let cue = (comma + 1..s.end_tok).find(|&k| {
-        ctx.quoted_by[k].is_none()
-            && ctx.is_word(k)
-            && lex
-                .lookup(&[ctx.w(k)])
-                .is_some_and(|m| !m.bare && !m.gerund)
-    })?;
+    let cue = (comma + 1..s.end_tok)
+        .find(|&k| ctx.quoted_by[k].is_none() && ctx.is_word(k) && lex.lookup(&[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund))?;
     left_source(ctx, comma + 1, cue)
 }
 

@@ -98,26 +98,10 @@ mod tests {
 
     #[test]
     fn split_writes_hash_the_same() {
-        let whole = StreamHash::new()
-            .bytes(b"pat|src=QuoteBefore|pronoun")
-            .value();
-        let split = StreamHash::new()
-            .bytes(b"pat|src")
-            .bytes(b"=")
-            .bytes(b"QuoteBefore")
-            .bytes(b"|")
-            .bytes(b"pronoun")
-            .value();
+        let whole = StreamHash::new().bytes(b"pat|src=QuoteBefore|pronoun").value();
+        let split = StreamHash::new().bytes(b"pat|src").bytes(b"=").bytes(b"QuoteBefore").bytes(b"|").bytes(b"pronoun").value();
         assert_eq!(whole, split);
-        assert_ne!(
-            whole,
-            StreamHash::new()
-                .bytes(b"pat|src=QuoteBefore|pronouN")
-                .value()
-        );
-        assert_ne!(
-            StreamHash::new().bytes(b"").value(),
-            StreamHash::new().bytes(b"\0").value()
-        );
+        assert_ne!(whole, StreamHash::new().bytes(b"pat|src=QuoteBefore|pronouN").value());
+        assert_ne!(StreamHash::new().bytes(b"").value(), StreamHash::new().bytes(b"\0").value());
     }
 }

@@ -82,10 +82,7 @@ pub fn lexicon() -> &'static Lexicon {
 
 impl Lexicon {
     pub fn parse(data: &str) -> Result<Lexicon, String> {
-        let mut lex = Lexicon {
-            entries: Vec::new(),
-            by_first: HashMap::default(),
-        };
+        let mut lex = Lexicon { entries: Vec::new(), by_first: HashMap::default() };
         for (n, line) in data.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -104,18 +101,13 @@ impl Lexicon {
                 "prep" => CueClass::Prep,
                 c => return Err(format!("cues.tsv:{}: unknown class {c:?}", n + 1)),
             };
-            let prior: f32 = cols[2]
-                .parse()
-                .map_err(|_| format!("cues.tsv:{}: bad prior {:?}", n + 1, cols[2]))?;
+            let prior: f32 = cols[2].parse().map_err(|_| format!("cues.tsv:{}: bad prior {:?}", n + 1, cols[2]))?;
             let lemma = cols[0].to_string();
             let entry = lex.entries.len();
             let (head, tail) = lemma.split_once(' ').unwrap_or((&lemma, ""));
             let heads: Vec<String> = match cols.get(3) {
                 Some(&"-") => vec![],
-                Some(forms) => forms
-                    .split(',')
-                    .map(|f| f.split(' ').next().unwrap_or(f).to_string())
-                    .collect(),
+                Some(forms) => forms.split(',').map(|f| f.split(' ').next().unwrap_or(f).to_string()).collect(),
                 None => inflect(head),
             };
             let tail: Vec<String> = tail.split_whitespace().map(str::to_string).collect();
@@ -123,11 +115,7 @@ impl Lexicon {
             for h in heads {
                 lex.add(&h, &tail, entry, false);
             }
-            lex.entries.push(CueEntry {
-                lemma,
-                class,
-                prior,
-            });
+            lex.entries.push(CueEntry { lemma, class, prior });
         }
         for forms in lex.by_first.values_mut() {
             forms.sort_by_key(|f| std::cmp::Reverse(f.rest.len())); // longest match first
@@ -137,43 +125,22 @@ impl Lexicon {
 
     fn add(&mut self, head: &str, tail: &[String], entry: usize, bare: bool) {
         let gerund = head.ends_with("ing") && !bare;
-        self.by_first
-            .entry(head.to_string())
-            .or_default()
-            .push(Form {
-                rest: tail.to_vec(),
-                entry,
-                bare,
-                gerund,
-            });
+        self.by_first.entry(head.to_string()).or_default().push(Form { rest: tail.to_vec(), entry, bare, gerund });
     }
 
     /// The longest entry whose words start at `words[0]` (lower-cased words).
     pub fn lookup<S: AsRef<str>>(&self, words: &[S]) -> Option<CueMatch> {
         let forms = self.by_first.get(words.first()?.as_ref())?;
-        forms
-            .iter()
-            .find(|f| {
-                f.rest
-                    .iter()
-                    .enumerate()
-                    .all(|(k, w)| words.get(k + 1).is_some_and(|x| x.as_ref() == w))
-            })
-            .map(|f| CueMatch {
-                len: 1 + f.rest.len(),
-                entry: Some(f.entry),
-                bare: f.bare,
-                gerund: f.gerund,
-            })
+        forms.iter().find(|f| f.rest.iter().enumerate().all(|(k, w)| words.get(k + 1).is_some_and(|x| x.as_ref() == w))).map(|f| CueMatch {
+            len: 1 + f.rest.len(),
+            entry: Some(f.entry),
+            bare: f.bare,
+            gerund: f.gerund,
+        })
     }
 
     pub fn max_words(&self) -> usize {
-        self.by_first
-            .values()
-            .flatten()
-            .map(|f| f.rest.len() + 1)
-            .max()
-            .unwrap_or(1)
+        self.by_first.values().flatten().map(|f| f.rest.len() + 1).max().unwrap_or(1)
     }
 }
 
@@ -183,12 +150,7 @@ fn inflect(v: &str) -> Vec<String> {
     let last = *b.last().unwrap_or(&b'x');
     let before_last = if b.len() >= 2 { b[b.len() - 2] } else { b'x' };
     let vowel = |c: u8| b"aeiou".contains(&c);
-    let s = if v.ends_with('s')
-        || v.ends_with('x')
-        || v.ends_with('z')
-        || v.ends_with("ch")
-        || v.ends_with("sh")
-    {
+    let s = if v.ends_with('s') || v.ends_with('x') || v.ends_with('z') || v.ends_with("ch") || v.ends_with("sh") {
         format!("{v}es")
     } else if last == b'y' && !vowel(before_last) {
         format!("{}ies", &v[..v.len() - 1])
@@ -202,11 +164,7 @@ fn inflect(v: &str) -> Vec<String> {
     } else {
         format!("{v}ed")
     };
-    let ing = if last == b'e' && !v.ends_with("ee") {
-        format!("{}ing", &v[..v.len() - 1])
-    } else {
-        format!("{v}ing")
-    };
+    let ing = if last == b'e' && !v.ends_with("ee") { format!("{}ing", &v[..v.len() - 1]) } else { format!("{v}ing") };
     vec![s, ed, ing]
 }
 
@@ -218,19 +176,12 @@ mod tests {
     fn builtin_lexicon_parses_and_matches() {
         let lex = Lexicon::parse(DATA).unwrap();
         let m = lex.lookup(&["pointed", "out", "that"]).unwrap();
-        assert_eq!(
-            (lex.entries[m.entry.unwrap()].lemma.as_str(), m.len),
-            ("point out", 2)
-        );
+        assert_eq!((lex.entries[m.entry.unwrap()].lemma.as_str(), m.len), ("point out", 2));
         let m = lex.lookup(&["said"]).unwrap();
         assert_eq!(lex.entries[m.entry.unwrap()].lemma, "say");
         assert!(lex.lookup(&["according", "to"]).is_some());
         assert!(lex.lookup(&["according"]).is_none());
-        assert!(
-            lex.lookup(&["urged"]).is_some()
-                && lex.lookup(&["argues"]).is_some()
-                && lex.lookup(&["noting"]).is_some()
-        );
+        assert!(lex.lookup(&["urged"]).is_some() && lex.lookup(&["argues"]).is_some() && lex.lookup(&["noting"]).is_some());
     }
 
     #[test]

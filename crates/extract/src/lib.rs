@@ -88,9 +88,7 @@ pub struct Statement {
 
 impl Statement {
     pub fn content_span(&self) -> Span {
-        self.content
-            .iter()
-            .fold(self.content[0], |a, &b| a.cover(b))
+        self.content.iter().fold(self.content[0], |a, &b| a.cover(b))
     }
 }
 
@@ -154,11 +152,7 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
         .into_iter()
         .map(|(c, score)| {
             let content: Vec<Span> = c.content.iter().map(|&r| span_of(&ctx, r)).collect();
-            let kind = if c
-                .content
-                .iter()
-                .all(|r| ctx.opens[r.0].is_some() && ctx.closes[r.1 - 1].is_some())
-            {
+            let kind = if c.content.iter().all(|r| ctx.opens[r.0].is_some() && ctx.closes[r.1 - 1].is_some()) {
                 StatementKind::Direct
             } else if c.features.content_quoted {
                 StatementKind::Mixed
@@ -171,10 +165,7 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
                 content,
                 cue: Some(Cue {
                     span: span_of(&ctx, c.cue_span),
-                    lemma: c.entry.map_or_else(
-                        || ctx.w(c.cue.0).to_string(),
-                        |e| lex.entries[e].lemma.clone(),
-                    ),
+                    lemma: c.entry.map_or_else(|| ctx.w(c.cue.0).to_string(), |e| lex.entries[e].lemma.clone()),
                 }),
                 source,
                 speaker: source.map(|s| speaker_of(doc.slice(s))),
@@ -183,28 +174,15 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
             }
         })
         .collect();
-    Extraction {
-        statements,
-        links,
-        warnings: doc.warnings.clone(),
-    }
+    Extraction { statements, links, warnings: doc.warnings.clone() }
 }
 
 /// The speaker as far as the source mention alone tells; resolution across the article
 /// (pronouns, surnames, descriptions) is a later pass.
 fn speaker_of(source: &str) -> Speaker {
     let lower = source.to_lowercase();
-    let head = lower
-        .split(',')
-        .next()
-        .unwrap_or("")
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
-        .unwrap_or("");
-    let named = source
-        .split_whitespace()
-        .skip(1)
-        .any(|w| w.starts_with(char::is_uppercase))
+    let head = lower.split(',').next().unwrap_or("").rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    let named = source.split_whitespace().skip(1).any(|w| w.starts_with(char::is_uppercase))
         || source.starts_with(char::is_uppercase)
             && !words::DETERMINERS.has(head)
             && !words::DETERMINERS.has(lower.split_whitespace().next().unwrap_or(""));
@@ -217,9 +195,5 @@ fn speaker_of(source: &str) -> Speaker {
         _ => SpeakerKind::Person,
     };
     let name = (kind != SpeakerKind::Unnamed).then(|| source.to_string());
-    Speaker {
-        name,
-        kind,
-        role: None,
-    }
+    Speaker { name, kind, role: None }
 }

@@ -34,11 +34,7 @@ pub fn find(doc: &Document) -> Vec<Link> {
         if title.is_empty() {
             continue;
         }
-        out.push(Link {
-            label: label.to_string(),
-            title: title.to_string(),
-            span: p,
-        });
+        out.push(Link { label: label.to_string(), title: title.to_string(), span: p });
     }
     out
 }

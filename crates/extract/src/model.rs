@@ -35,9 +35,7 @@ impl Model {
             let Some((k, v)) = line.rsplit_once('\t') else {
                 continue;
             };
-            let v: f32 = v
-                .parse()
-                .map_err(|_| format!("scorer.tsv:{}: bad number {v:?}", n + 1))?;
+            let v: f32 = v.parse().map_err(|_| format!("scorer.tsv:{}: bad number {v:?}", n + 1))?;
             if k == "# threshold" {
                 threshold = v;
             } else if !k.starts_with('#') {
@@ -51,11 +49,7 @@ impl Model {
     pub fn probability(&self, ctx: &Ctx, c: &Candidate) -> f32 {
         let mut z = 0.0;
         features(ctx, c, &mut |t, parts| {
-            z += self
-                .weights
-                .get(&hash_feature(t, parts))
-                .copied()
-                .unwrap_or(0.0);
+            z += self.weights.get(&hash_feature(t, parts)).copied().unwrap_or(0.0);
         });
         1.0 / (1.0 + (-z).exp())
     }
@@ -106,11 +100,8 @@ pub fn features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
     let f = &c.features;
     let (c0, c1) = c.cue;
     let n = ctx.lower.len();
-    let cue: Cow<str> = if c1 - c0 == 1 {
-        Cow::Borrowed(ctx.w(c0))
-    } else {
-        Cow::Owned((c0..c1).map(|k| ctx.w(k)).collect::<Vec<_>>().join(" "))
-    };
+    let cue: Cow<str> =
+        if c1 - c0 == 1 { Cow::Borrowed(ctx.w(c0)) } else { Cow::Owned((c0..c1).map(|k| ctx.w(k)).collect::<Vec<_>>().join(" ")) };
     let cue = cue.as_ref();
     let lemma = c.entry.map_or("-", |e| lexicon().entries[e].lemma.as_str());
     let pattern = f.pattern.as_str();
@@ -129,10 +120,7 @@ pub fn features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
     emit("lemma", &[lemma]);
     emit("class", &[class]);
     emit("suf", &[suffix]);
-    emit(
-        "prior",
-        &[PRIORS[((f.prior * 10.0).round() as usize).min(10)]],
-    );
+    emit("prior", &[PRIORS[((f.prior * 10.0).round() as usize).min(10)]]);
     emit("pat", &[pattern]);
     emit("src", &[src]);
     emit("pat|src", &[pattern, src]);
@@ -184,49 +172,21 @@ pub fn features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
                 "<low>"
             }],
         );
-        emit(
-            "src_first",
-            &[if DETERMINERS.has(ctx.w(s0)) {
-                ctx.w(s0)
-            } else {
-                "-"
-            }],
-        );
+        emit("src_first", &[if DETERMINERS.has(ctx.w(s0)) { ctx.w(s0) } else { "-" }]);
         emit("src_side", &[if s0 < c0 { "left" } else { "right" }]);
     }
     let first = c.content[0].0;
-    emit(
-        "content_first",
-        &[
-            if ctx.doc.layers.tokens[first].kind == sayso_doc::TokenKind::Word {
-                ctx.w(first)
-            } else {
-                "<punct>"
-            },
-        ],
-    );
+    emit("content_first", &[if ctx.doc.layers.tokens[first].kind == sayso_doc::TokenKind::Word { ctx.w(first) } else { "<punct>" }]);
     if c.content.len() > 1 {
         emit("fragments", &[pattern]);
     }
-    let para = ctx
-        .doc
-        .layers
-        .sentences
-        .partition_point(|s| s.end_tok <= c0);
-    if ctx
-        .doc
-        .layers
-        .sentences
-        .get(para)
-        .is_some_and(|s| s.paragraph == 0)
-    {
+    let para = ctx.doc.layers.sentences.partition_point(|s| s.end_tok <= c0);
+    if ctx.doc.layers.sentences.get(para).is_some_and(|s| s.paragraph == 0) {
         emit("headline", &[]);
     }
 }
 
-const PRIORS: [&str; 11] = [
-    "0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0",
-];
+const PRIORS: [&str; 11] = ["0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"];
 
 /// A feature's name as the model file writes it.
 pub fn feature_name(template: &str, parts: &[&str]) -> String {
@@ -240,20 +200,14 @@ mod tests {
     #[test]
     fn builtin_model_parses_and_has_weights() {
         let m = Model::parse(DATA).unwrap();
-        assert!(
-            m.weights.len() > 1000,
-            "data/scorer.tsv looks untrained: run `sayso train polnear`"
-        );
+        assert!(m.weights.len() > 1000, "data/scorer.tsv looks untrained: run `sayso train polnear`");
         assert!(m.threshold > 0.0 && m.threshold < 1.0);
     }
 
     #[test]
     fn streamed_hash_matches_the_written_name() {
         let parts = ["said", "QuoteBefore"];
-        assert_eq!(
-            hash_feature("w|pat", &parts),
-            hash_str(&feature_name("w|pat", &parts))
-        );
+        assert_eq!(hash_feature("w|pat", &parts), hash_str(&feature_name("w|pat", &parts)));
         assert!(Model::parse("w=said\tnot-a-number").is_err());
     }
 }

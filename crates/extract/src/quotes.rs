@@ -57,8 +57,7 @@ pub fn quotations(doc: &mut Document) {
             if tokens[i].kind != TokenKind::Quote {
                 continue;
             }
-            let Some((family, role)) = classify(&text[tokens[i].span.start..tokens[i].span.end])
-            else {
+            let Some((family, role)) = classify(&text[tokens[i].span.start..tokens[i].span.end]) else {
                 continue;
             };
             let has_open = stack.iter().any(|o| o.family == family);
@@ -74,10 +73,7 @@ pub fn quotations(doc: &mut Document) {
             };
             match role {
                 Role::Open => stack.push(Open { family, tok: i }),
-                _ if !has_open => warnings.push(Warning::new(
-                    "closing quotation mark with no opening one",
-                    Some(tokens[i].span),
-                )),
+                _ if !has_open => warnings.push(Warning::new("closing quotation mark with no opening one", Some(tokens[i].span))),
                 _ => {
                     // Close the innermost quotation of this family; inner ones left open close too.
                     while let Some(o) = stack.pop() {
@@ -101,19 +97,13 @@ pub fn quotations(doc: &mut Document) {
         // Marks still open at the paragraph end.
         let next_opens = ranges.get(pi + 1).is_some_and(|&(f, _, _)| {
             tokens[f].kind == TokenKind::Quote
-                && matches!(
-                    classify(&text[tokens[f].span.start..tokens[f].span.end]),
-                    Some((_, Role::Open | Role::Toggle))
-                )
+                && matches!(classify(&text[tokens[f].span.start..tokens[f].span.end]), Some((_, Role::Open | Role::Toggle)))
         });
         while let Some(o) = stack.pop() {
             let depth = stack.len() as u32;
             let continues = depth == 0 && next_opens;
             if !continues {
-                warnings.push(Warning::new(
-                    "quotation mark never closed in its paragraph",
-                    Some(tokens[o.tok].span),
-                ));
+                warnings.push(Warning::new("quotation mark never closed in its paragraph", Some(tokens[o.tok].span)));
             }
             out.push(Quotation {
                 span: Span::new(tokens[o.tok].span.start, tokens[end - 1].span.end),
@@ -140,42 +130,21 @@ mod tests {
         let mut doc = Document::from_text(Meta::default(), text.to_string());
         segment(&mut doc);
         quotations(&mut doc);
-        let q = doc
-            .layers
-            .quotations
-            .iter()
-            .map(|q| {
-                (
-                    doc.slice(q.span).to_string(),
-                    q.depth,
-                    q.unclosed,
-                    q.continues,
-                )
-            })
-            .collect();
+        let q = doc.layers.quotations.iter().map(|q| (doc.slice(q.span).to_string(), q.depth, q.unclosed, q.continues)).collect();
         (q, doc.warnings.len())
     }
 
     #[test]
     fn pairs_nested_marks() {
         let (q, w) = quotes("He said “they call it ‘a plan’ today.” The Smiths’ house.");
-        assert_eq!(
-            q,
-            vec![
-                ("“they call it ‘a plan’ today.”".into(), 0, false, false),
-                ("‘a plan’".into(), 1, false, false)
-            ]
-        );
+        assert_eq!(q, vec![("“they call it ‘a plan’ today.”".into(), 0, false, false), ("‘a plan’".into(), 1, false, false)]);
         assert_eq!(w, 0);
     }
 
     #[test]
     fn straight_marks_toggle() {
         let (q, _) = quotes("\"One,\" he said. \"Two.\"");
-        assert_eq!(
-            q.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
-            vec!["\"One,\"", "\"Two.\""]
-        );
+        assert_eq!(q.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(), vec!["\"One,\"", "\"Two.\""]);
     }
 
     #[test]

@@ -76,21 +76,12 @@ impl ArticleReport {
         let idx = CharIndex::new(&doc.text);
         let text_span = |fragments: &[Span]| {
             let cover = fragments.iter().fold(fragments[0], |a, &b| a.cover(b));
-            let text = fragments
-                .iter()
-                .map(|&f| doc.slice(f))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let text = fragments.iter().map(|&f| doc.slice(f)).collect::<Vec<_>>().join(" ");
             TextSpan {
                 start: idx.char_of(cover.start),
                 end: idx.char_of(cover.end),
                 text,
-                fragments: (fragments.len() > 1).then(|| {
-                    fragments
-                        .iter()
-                        .map(|f| [idx.char_of(f.start), idx.char_of(f.end)])
-                        .collect()
-                }),
+                fragments: (fragments.len() > 1).then(|| fragments.iter().map(|f| [idx.char_of(f.start), idx.char_of(f.end)]).collect()),
             }
         };
         let statements = ex
@@ -106,11 +97,7 @@ impl ArticleReport {
                     lemma: c.lemma.clone(),
                 }),
                 source: s.source.map(|sp| text_span(&[sp])),
-                speaker: s.speaker.as_ref().map(|sp| SpeakerOut {
-                    name: sp.name.clone(),
-                    kind: sp.kind.as_str(),
-                    role: sp.role.clone(),
-                }),
+                speaker: s.speaker.as_ref().map(|sp| SpeakerOut { name: sp.name.clone(), kind: sp.kind.as_str(), role: sp.role.clone() }),
                 negated: s.negated,
                 score: (s.score * 1000.0).round() / 1000.0,
             })

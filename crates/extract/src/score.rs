@@ -7,11 +7,7 @@ use crate::Selection;
 /// Keeps the best candidates that do not overlap: a token takes at most one role in at
 /// most one statement (PolNeAR's "univocal" annotation), so a cue inside a chosen
 /// content is not a statement of its own.
-pub fn select(
-    ctx: &Ctx,
-    mut scored: Vec<(Candidate, f32)>,
-    selection: Selection,
-) -> Vec<(Candidate, f32)> {
+pub fn select(ctx: &Ctx, mut scored: Vec<(Candidate, f32)>, selection: Selection) -> Vec<(Candidate, f32)> {
     if selection == Selection::All {
         return scored;
     }
@@ -23,25 +19,18 @@ pub fn select(
     const SPAN: u8 = 2;
     let mut taken = vec![0u8; ctx.lower.len()];
     let mut out: Vec<(Candidate, f32)> = Vec::new();
-    let any =
-        |r: (usize, usize), taken: &[u8], mask: u8| taken[r.0..r.1].iter().any(|&t| t & mask != 0);
+    let any = |r: (usize, usize), taken: &[u8], mask: u8| taken[r.0..r.1].iter().any(|&t| t & mask != 0);
     for (c, s) in scored {
         let roles: Vec<(usize, usize)> = c.content.iter().copied().chain(c.source).collect();
         if any(c.cue_span, &taken, CUE | SPAN) || roles.iter().any(|&r| any(r, &taken, CUE)) {
             continue;
         }
         let len: usize = c.content.iter().map(|r| r.1 - r.0).sum();
-        let common: usize = c
-            .content
-            .iter()
-            .map(|r| taken[r.0..r.1].iter().filter(|&&t| t & SPAN != 0).count())
-            .sum();
+        let common: usize = c.content.iter().map(|r| taken[r.0..r.1].iter().filter(|&&t| t & SPAN != 0).count()).sum();
         if common * 2 > len {
             continue;
         }
-        taken[c.cue_span.0..c.cue_span.1]
-            .iter_mut()
-            .for_each(|t| *t |= CUE);
+        taken[c.cue_span.0..c.cue_span.1].iter_mut().for_each(|t| *t |= CUE);
         for r in roles {
             taken[r.0..r.1].iter_mut().for_each(|t| *t |= SPAN);
         }

@@ -4,15 +4,12 @@ use sayso_doc::{Document, Sentence, Span, Token, TokenKind};
 
 /// Words after which a period does not end the sentence (lower case, no period).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen",
-    "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "st", "ste", "mt", "ft", "jr", "sr",
-    "rev", "hon", "pres", "supt", "atty", "messrs", "mmes", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vol", "vols", "inc", "corp",
-    "co", "ltd", "llc", "bros", "dept", "est", "approx", "vs", "etc", "al", "fig", "ave", "blvd",
-    "rd", "calif", "fla", "ga", "ill", "mass", "mich", "minn", "penn", "pa", "tenn", "tex", "va",
-    "wash", "wis", "conn", "colo", "ariz", "ala", "ark", "del", "ind", "kan", "ky", "la", "md",
-    "mo", "miss", "mont", "neb", "nev", "okla", "ore", "vt", "wyo", "e.g", "i.e", "a.m", "p.m",
-    "op", "ed",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen", "col", "maj", "capt", "cmdr", "adm", "sgt",
+    "cpl", "pvt", "st", "ste", "mt", "ft", "jr", "sr", "rev", "hon", "pres", "supt", "atty", "messrs", "mmes", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vol", "vols", "inc", "corp", "co", "ltd", "llc", "bros", "dept",
+    "est", "approx", "vs", "etc", "al", "fig", "ave", "blvd", "rd", "calif", "fla", "ga", "ill", "mass", "mich", "minn", "penn", "pa",
+    "tenn", "tex", "va", "wash", "wis", "conn", "colo", "ariz", "ala", "ark", "del", "ind", "kan", "ky", "la", "md", "mo", "miss", "mont",
+    "neb", "nev", "okla", "ore", "vt", "wyo", "e.g", "i.e", "a.m", "p.m", "op", "ed",
 ];
 
 /// Words that start sentences often enough to split after "U.S." before them.
@@ -46,10 +43,7 @@ const SENTENCE_STARTERS: &[&str] = &[
 pub const MAX_SENTENCE_TOKENS: usize = 250;
 
 fn is_quote_char(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '‘' | '’' | '‚' | '‛'
-    )
+    matches!(c, '"' | '\'' | '“' | '”' | '„' | '‟' | '«' | '»' | '‹' | '›' | '‘' | '’' | '‚' | '‛')
 }
 
 fn is_word_char(c: char) -> bool {
@@ -68,9 +62,7 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
         if bytes[i] == b'\n' {
             let mut j = i + 1;
             let mut newlines = 1;
-            while j < bytes.len()
-                && (bytes[j] == b'\n' || bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r')
-            {
+            while j < bytes.len() && (bytes[j] == b'\n' || bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r') {
                 if bytes[j] == b'\n' {
                     newlines += 1;
                 }
@@ -143,9 +135,7 @@ pub fn tokenize(text: &str, para: Span, out: &mut Vec<Token>) {
                 match at(k) {
                     Some(c) if is_word_char(c) => k += 1,
                     // Marks inside a word: don't, U.S, 3.5, 1,000, well-known.
-                    Some('\'' | '’' | '-' | '.' | ',' | '&')
-                        if at(k + 1).is_some_and(is_word_char) =>
-                    {
+                    Some('\'' | '’' | '-' | '.' | ',' | '&') if at(k + 1).is_some_and(is_word_char) => {
                         let mark = chars[k].1;
                         let prev_digit = chars[k - 1].1.is_ascii_digit();
                         let next_digit = at(k + 1).is_some_and(|c| c.is_ascii_digit());
@@ -166,8 +156,7 @@ pub fn tokenize(text: &str, para: Span, out: &mut Vec<Token>) {
             // A period that belongs to the word: initials, dotted acronyms, abbreviations.
             if at(k) == Some('.') {
                 let word = &text[off(start)..off(k)];
-                let single_letters =
-                    segment_len(&chars, start, k) == 1 && chars[k - 1].1.is_alphabetic();
+                let single_letters = segment_len(&chars, start, k) == 1 && chars[k - 1].1.is_alphabetic();
                 let lower = word.to_lowercase();
                 if single_letters || ABBREVIATIONS.contains(&lower.as_str()) {
                     k += 1;
@@ -175,39 +164,21 @@ pub fn tokenize(text: &str, para: Span, out: &mut Vec<Token>) {
             }
             match clitic_split(&chars[start..k]) {
                 Some(n) => {
-                    out.push(Token {
-                        span: Span::new(off(start), off(k - n)),
-                        kind: TokenKind::Word,
-                    });
-                    out.push(Token {
-                        span: Span::new(off(k - n), off(k)),
-                        kind: TokenKind::Word,
-                    });
+                    out.push(Token { span: Span::new(off(start), off(k - n)), kind: TokenKind::Word });
+                    out.push(Token { span: Span::new(off(k - n), off(k)), kind: TokenKind::Word });
                 }
-                None => out.push(Token {
-                    span: Span::new(off(start), off(k)),
-                    kind: TokenKind::Word,
-                }),
+                None => out.push(Token { span: Span::new(off(start), off(k)), kind: TokenKind::Word }),
             }
         } else if (c == '\'' || c == '`') && at(k + 1) == Some(c) {
             // '' and `` as double quotation marks, as some newspapers write them.
             k += 2;
-            out.push(Token {
-                span: Span::new(off(start), off(k)),
-                kind: TokenKind::Quote,
-            });
+            out.push(Token { span: Span::new(off(start), off(k)), kind: TokenKind::Quote });
         } else if is_quote_char(c) {
             k += 1;
-            out.push(Token {
-                span: Span::new(off(start), off(k)),
-                kind: TokenKind::Quote,
-            });
+            out.push(Token { span: Span::new(off(start), off(k)), kind: TokenKind::Quote });
         } else {
             k += 1;
-            out.push(Token {
-                span: Span::new(off(start), off(k)),
-                kind: TokenKind::Punct,
-            });
+            out.push(Token { span: Span::new(off(start), off(k)), kind: TokenKind::Punct });
         }
     }
 }
@@ -215,34 +186,14 @@ pub fn tokenize(text: &str, para: Span, out: &mut Vec<Token>) {
 /// How many chars at the end of a word are a clitic to split off: n't, 're, 've, 'll,
 /// 'd, 'm, and 's after a pronoun ("he's"; "Obama's" stays whole, a possessive).
 fn clitic_split(word: &[(usize, char)]) -> Option<usize> {
-    let lower: String = word
-        .iter()
-        .map(|&(_, c)| {
-            if c == '’' {
-                '\''
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect();
-    for (suffix, n) in [
-        ("n't", 3),
-        ("'re", 3),
-        ("'ve", 3),
-        ("'ll", 3),
-        ("'d", 2),
-        ("'m", 2),
-    ] {
+    let lower: String = word.iter().map(|&(_, c)| if c == '’' { '\'' } else { c.to_ascii_lowercase() }).collect();
+    for (suffix, n) in [("n't", 3), ("'re", 3), ("'ve", 3), ("'ll", 3), ("'d", 2), ("'m", 2)] {
         if lower.len() > n && lower.ends_with(suffix) {
             return Some(n);
         }
     }
     let base = lower.strip_suffix("'s")?;
-    matches!(
-        base,
-        "he" | "she" | "it" | "that" | "there" | "what" | "who" | "here" | "where" | "let"
-    )
-    .then_some(2)
+    matches!(base, "he" | "she" | "it" | "that" | "there" | "what" | "who" | "here" | "where" | "let").then_some(2)
 }
 
 /// Length in chars of the last segment of a word (since its start or last mark).
@@ -285,10 +236,7 @@ pub fn segment(doc: &mut Document) {
                     j += 1;
                 }
                 // A straight mark glued to the next word opens the next sentence instead.
-                while j < end
-                    && is_closer(tok(&doc.text, &tokens, j))
-                    && !opens_next(&doc.text, &tokens, j, end)
-                {
+                while j < end && is_closer(tok(&doc.text, &tokens, j)) && !opens_next(&doc.text, &tokens, j, end) {
                     j += 1;
                 }
                 if j < end && starts_sentence(tok(&doc.text, &tokens, j)) {
@@ -327,9 +275,7 @@ pub fn segment(doc: &mut Document) {
 fn opens_next(text: &str, tokens: &[Token], j: usize, end: usize) -> bool {
     let t = tok(text, tokens, j);
     let straight = matches!(t, "\"" | "'" | "''");
-    let glued = j + 1 < end
-        && tokens[j + 1].span.start == tokens[j].span.end
-        && tokens[j + 1].kind == TokenKind::Word;
+    let glued = j + 1 < end && tokens[j + 1].span.start == tokens[j].span.end && tokens[j + 1].kind == TokenKind::Word;
     let spaced_before = j > 0 && tokens[j - 1].span.end < tokens[j].span.start;
     straight && glued && spaced_before
 }
@@ -339,18 +285,11 @@ fn tok<'a>(text: &'a str, tokens: &[Token], i: usize) -> &'a str {
 }
 
 fn starts_sentence(t: &str) -> bool {
-    t.chars().next().is_some_and(|c| {
-        c.is_uppercase() || c.is_ascii_digit() || is_quote_char(c) || matches!(c, '(' | '[' | '`')
-    })
+    t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || is_quote_char(c) || matches!(c, '(' | '[' | '`'))
 }
 
 fn sentence(tokens: &[Token], first: usize, end: usize, paragraph: usize) -> Sentence {
-    Sentence {
-        span: Span::new(tokens[first].span.start, tokens[end - 1].span.end),
-        first_tok: first,
-        end_tok: end,
-        paragraph,
-    }
+    Sentence { span: Span::new(tokens[first].span.start, tokens[end - 1].span.end), first_tok: first, end_tok: end, paragraph }
 }
 
 #[cfg(test)]
@@ -361,60 +300,37 @@ mod tests {
     fn sentences(text: &str) -> Vec<String> {
         let mut doc = Document::from_text(Meta::default(), text.to_string());
         segment(&mut doc);
-        doc.layers
-            .sentences
-            .iter()
-            .map(|s| doc.slice(s.span).to_string())
-            .collect()
+        doc.layers.sentences.iter().map(|s| doc.slice(s.span).to_string()).collect()
     }
 
     fn words(text: &str) -> Vec<String> {
         let mut doc = Document::from_text(Meta::default(), text.to_string());
         segment(&mut doc);
-        (0..doc.layers.tokens.len())
-            .map(|i| doc.token_text(i).to_string())
-            .collect()
+        (0..doc.layers.tokens.len()).map(|i| doc.token_text(i).to_string()).collect()
     }
 
     #[test]
     fn keeps_abbreviations_initials_and_decimals() {
         assert_eq!(
             sentences("Sen. John F. Kennedy met Mr. Smith in the U.S. on Jan. 5. Growth was 3.5 percent. Then... nothing! Really?"),
-            vec![
-                "Sen. John F. Kennedy met Mr. Smith in the U.S. on Jan. 5.",
-                "Growth was 3.5 percent.",
-                "Then... nothing!",
-                "Really?"
-            ]
+            vec!["Sen. John F. Kennedy met Mr. Smith in the U.S. on Jan. 5.", "Growth was 3.5 percent.", "Then... nothing!", "Really?"]
         );
     }
 
     #[test]
     fn splits_after_acronym_before_a_new_sentence() {
-        assert_eq!(
-            sentences("He lives in the U.S. The rest stayed."),
-            vec!["He lives in the U.S.", "The rest stayed."]
-        );
+        assert_eq!(sentences("He lives in the U.S. The rest stayed."), vec!["He lives in the U.S.", "The rest stayed."]);
     }
 
     #[test]
     fn keeps_closing_quote_with_its_sentence() {
-        assert_eq!(
-            sentences("“We won.” He left."),
-            vec!["“We won.”", "He left."]
-        );
-        assert_eq!(
-            sentences("\"We won.\" He left. \"Now go.\""),
-            vec!["\"We won.\"", "He left.", "\"Now go.\""]
-        );
+        assert_eq!(sentences("“We won.” He left."), vec!["“We won.”", "He left."]);
+        assert_eq!(sentences("\"We won.\" He left. \"Now go.\""), vec!["\"We won.\"", "He left.", "\"Now go.\""]);
     }
 
     #[test]
     fn tokens_keep_inner_marks() {
-        assert_eq!(
-            words("don’t pay $1,000 to U.N. well-known"),
-            vec!["do", "n’t", "pay", "$", "1,000", "to", "U.N.", "well-known"]
-        );
+        assert_eq!(words("don’t pay $1,000 to U.N. well-known"), vec!["do", "n’t", "pay", "$", "1,000", "to", "U.N.", "well-known"]);
         assert_eq!(words("he's Obama's"), vec!["he", "'s", "Obama's"]);
     }
 
@@ -424,11 +340,7 @@ mod tests {
         let mut doc = Document::from_text(Meta::default(), text);
         segment(&mut doc);
         assert_eq!(doc.layers.sentences.len(), 4);
-        assert!(doc
-            .layers
-            .sentences
-            .iter()
-            .all(|s| s.end_tok - s.first_tok <= MAX_SENTENCE_TOKENS));
+        assert!(doc.layers.sentences.iter().all(|s| s.end_tok - s.first_tok <= MAX_SENTENCE_TOKENS));
     }
 
     #[test]

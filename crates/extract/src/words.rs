@@ -14,16 +14,11 @@ pub struct WordSet {
 
 impl WordSet {
     pub const fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet {
-            words,
-            set: OnceLock::new(),
-        }
+        WordSet { words, set: OnceLock::new() }
     }
 
     pub fn has(&self, w: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(w)
+        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(w)
     }
 }
 

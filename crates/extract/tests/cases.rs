@@ -11,18 +11,10 @@ use sayso_extract::{extract, Extraction};
 fn render(doc: &Document, ex: &Extraction) -> String {
     let mut out = String::new();
     for s in &ex.statements {
-        let cue = s.cue.as_ref().map_or("-".to_string(), |c| {
-            format!("{:?} ({})", doc.slice(c.span), c.lemma)
-        });
-        let source = s
-            .source
-            .map_or("-".to_string(), |sp| format!("{:?}", doc.slice(sp)));
+        let cue = s.cue.as_ref().map_or("-".to_string(), |c| format!("{:?} ({})", doc.slice(c.span), c.lemma));
+        let source = s.source.map_or("-".to_string(), |sp| format!("{:?}", doc.slice(sp)));
         let neg = if s.negated { " · negated" } else { "" };
-        let _ = writeln!(
-            out,
-            "{} · source {source} · cue {cue}{neg}",
-            s.kind.as_str()
-        );
+        let _ = writeln!(out, "{} · source {source} · cue {cue}{neg}", s.kind.as_str());
         for f in &s.content {
             let _ = writeln!(out, "    {:?}", doc.slice(*f));
         }
@@ -71,13 +63,7 @@ fn cases() {
     let mut failed = Vec::new();
     for p in &paths {
         let text = std::fs::read_to_string(p).expect("case is UTF-8");
-        let mut doc = Document::from_text(
-            Meta {
-                id: p.file_stem().unwrap().to_string_lossy().into(),
-                ..Meta::default()
-            },
-            text,
-        );
+        let mut doc = Document::from_text(Meta { id: p.file_stem().unwrap().to_string_lossy().into(), ..Meta::default() }, text);
         let ex = extract(&mut doc);
         let actual = render(&doc, &ex);
         let exp_path = p.with_extension("expected");
@@ -86,18 +72,10 @@ fn cases() {
             if update {
                 std::fs::write(&exp_path, &actual).expect("write expectation");
             } else {
-                eprintln!(
-                    "\n=== {} (- expected, + actual)\n{}",
-                    p.display(),
-                    line_diff(&expected, &actual)
-                );
+                eprintln!("\n=== {} (- expected, + actual)\n{}", p.display(), line_diff(&expected, &actual));
                 failed.push(p.file_name().unwrap().to_string_lossy().into_owned());
             }
         }
     }
-    assert!(
-        failed.is_empty(),
-        "{} case(s) differ: {failed:?}; rerun with UPDATE_EXPECT=1 if the change is meant",
-        failed.len()
-    );
+    assert!(failed.is_empty(), "{} case(s) differ: {failed:?}; rerun with UPDATE_EXPECT=1 if the change is meant", failed.len());
 }

@@ -53,11 +53,7 @@ pub fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
         } else if p.exists() {
             out.push(Input::File(p.clone()));
         } else {
-            errors.push(InputError {
-                path: p.display().to_string(),
-                line: None,
-                message: "no such file or directory".into(),
-            });
+            errors.push(InputError { path: p.display().to_string(), line: None, message: "no such file or directory".into() });
         }
     }
     (out, errors)
@@ -67,11 +63,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<InputError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(InputError {
-                path: dir.display().to_string(),
-                line: None,
-                message: e.to_string(),
-            });
+            errors.push(InputError { path: dir.display().to_string(), line: None, message: e.to_string() });
             return;
         }
     };
@@ -80,10 +72,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<InputError>) {
     for p in paths {
         if p.is_dir() {
             walk(&p, out, errors);
-        } else if matches!(
-            p.extension().and_then(|e| e.to_str()),
-            Some("txt" | "jsonl")
-        ) {
+        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "jsonl")) {
             out.push(Input::File(p));
         }
     }
@@ -109,11 +98,7 @@ pub struct Reader {
 
 impl Reader {
     pub fn new(inputs: Vec<Input>) -> Reader {
-        Reader {
-            inputs: inputs.into_iter(),
-            current: None,
-            stdin_is_jsonl: false,
-        }
+        Reader { inputs: inputs.into_iter(), current: None, stdin_is_jsonl: false }
     }
 
     /// Treat stdin as JSONL (one article a line) instead of one plain-text article.
@@ -130,13 +115,7 @@ impl Reader {
                 let jsonl = p.extension().is_some_and(|e| e == "jsonl");
                 match File::open(&p) {
                     Ok(f) => (name, Box::new(f), jsonl),
-                    Err(e) => {
-                        return Some(Err(InputError {
-                            path: name,
-                            line: None,
-                            message: e.to_string(),
-                        }))
-                    }
+                    Err(e) => return Some(Err(InputError { path: name, line: None, message: e.to_string() })),
                 }
             }
         };
@@ -144,36 +123,15 @@ impl Reader {
             self.current = Some((name, Box::new(BufReader::with_capacity(1 << 16, reader)), 0));
             return None;
         }
-        let id = Path::new(&name)
-            .file_stem()
-            .map_or("stdin".into(), |s| s.to_string_lossy().into_owned());
+        let id = Path::new(&name).file_stem().map_or("stdin".into(), |s| s.to_string_lossy().into_owned());
         let mut bytes = Vec::new();
-        let r = reader
-            .take(MAX_RECORD_BYTES as u64 + 1)
-            .read_to_end(&mut bytes);
+        let r = reader.take(MAX_RECORD_BYTES as u64 + 1).read_to_end(&mut bytes);
         Some(match r {
-            Err(e) => Err(InputError {
-                path: name,
-                line: None,
-                message: e.to_string(),
-            }),
-            Ok(_) if bytes.len() > MAX_RECORD_BYTES => Err(InputError {
-                path: name,
-                line: None,
-                message: format!("larger than {} MB, skipped", MAX_RECORD_BYTES >> 20),
-            }),
-            Ok(_) => text_document(
-                Meta {
-                    id,
-                    ..Meta::default()
-                },
-                &bytes,
-            )
-            .map_err(|m| InputError {
-                path: name,
-                line: None,
-                message: m,
-            }),
+            Err(e) => Err(InputError { path: name, line: None, message: e.to_string() }),
+            Ok(_) if bytes.len() > MAX_RECORD_BYTES => {
+                Err(InputError { path: name, line: None, message: format!("larger than {} MB, skipped", MAX_RECORD_BYTES >> 20) })
+            }
+            Ok(_) => text_document(Meta { id, ..Meta::default() }, &bytes).map_err(|m| InputError { path: name, line: None, message: m }),
         })
     }
 
@@ -186,11 +144,7 @@ impl Reader {
             let n = *line_no;
             match read_line_bounded(reader, &mut buf, MAX_RECORD_BYTES) {
                 Err(e) => {
-                    let err = InputError {
-                        path: name.clone(),
-                        line: Some(n),
-                        message: e.to_string(),
-                    };
+                    let err = InputError { path: name.clone(), line: Some(n), message: e.to_string() };
                     self.current = None;
                     return Some(Err(err));
                 }
@@ -209,11 +163,7 @@ impl Reader {
                     if buf.iter().all(|b| b.is_ascii_whitespace()) {
                         continue;
                     }
-                    return Some(json_document(&buf).map_err(|m| InputError {
-                        path: name.clone(),
-                        line: Some(n),
-                        message: m,
-                    }));
+                    return Some(json_document(&buf).map_err(|m| InputError { path: name.clone(), line: Some(n), message: m }));
                 }
             }
         }
@@ -275,11 +225,7 @@ fn read_line_bounded(r: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> io::
         }
         r.consume(take);
         if done {
-            return Ok(if too_long {
-                LineRead::TooLong
-            } else {
-                LineRead::Line
-            });
+            return Ok(if too_long { LineRead::TooLong } else { LineRead::Line });
         }
     }
 }
@@ -291,8 +237,7 @@ fn memchr(b: u8, s: &[u8]) -> Option<usize> {
 /// One JSONL record: `{"id", "text", "title"?, "url"?, "published"?, "outlet"?}`.
 pub fn json_document(line: &[u8]) -> Result<Document, String> {
     let line = String::from_utf8_lossy(line);
-    let a: JsonArticle =
-        serde_json::from_str(&line).map_err(|e| format!("not a JSON article: {e}"))?;
+    let a: JsonArticle = serde_json::from_str(&line).map_err(|e| format!("not a JSON article: {e}"))?;
     let text = a.text.ok_or("no \"text\" field")?;
     let id = match a.id {
         Some(serde_json::Value::String(s)) => s,
@@ -302,16 +247,7 @@ pub fn json_document(line: &[u8]) -> Result<Document, String> {
     if text.trim().is_empty() {
         return Err(format!("article {id:?} has an empty text"));
     }
-    Ok(Document::from_text(
-        Meta {
-            id,
-            title: a.title,
-            url: a.url,
-            published: a.published,
-            outlet: a.outlet,
-        },
-        text,
-    ))
+    Ok(Document::from_text(Meta { id, title: a.title, url: a.url, published: a.published, outlet: a.outlet }, text))
 }
 
 /// A plain-text article from raw bytes: UTF-8 (a BOM is dropped), or decoded lossily with
@@ -346,10 +282,7 @@ pub fn text_document(meta: Meta, bytes: &[u8]) -> Result<Document, String> {
     doc.alignment = align.finish(text.len());
     doc.text = text;
     if bad > 0 {
-        doc.warnings.push(Warning::new(
-            format!("not valid UTF-8: {bad} invalid byte sequence(s) replaced with U+FFFD"),
-            None,
-        ));
+        doc.warnings.push(Warning::new(format!("not valid UTF-8: {bad} invalid byte sequence(s) replaced with U+FFFD"), None));
     }
     Ok(doc)
 }
@@ -385,17 +318,15 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("sayso-ingest-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("a.jsonl");
-        std::fs::write(&f, "{\"id\":\"1\",\"text\":\"One.\"}\nnot json\n\n{\"id\":2,\"text\":\"Two.\",\"title\":\"T\"}\n{\"id\":\"3\"}\n").unwrap();
+        std::fs::write(&f, "{\"id\":\"1\",\"text\":\"One.\"}\nnot json\n\n{\"id\":2,\"text\":\"Two.\",\"title\":\"T\"}\n{\"id\":\"3\"}\n")
+            .unwrap();
         let got: Vec<_> = Reader::new(vec![Input::File(f)]).collect();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(got.len(), 4);
         assert_eq!(got[0].as_ref().unwrap().meta.id, "1");
         assert_eq!(got[1].as_ref().unwrap_err().line, Some(2));
         let d = got[2].as_ref().unwrap();
-        assert_eq!(
-            (d.meta.id.as_str(), d.meta.title.as_deref()),
-            ("2", Some("T"))
-        );
+        assert_eq!((d.meta.id.as_str(), d.meta.title.as_deref()), ("2", Some("T")));
         assert_eq!(got[3].as_ref().unwrap_err().line, Some(5));
     }
 
@@ -404,14 +335,8 @@ mod tests {
         let data = format!("{}\n{{\"id\":\"ok\",\"text\":\"x\"}}\n", "a".repeat(100));
         let mut r = io::Cursor::new(data.into_bytes());
         let mut buf = Vec::new();
-        assert!(matches!(
-            read_line_bounded(&mut r, &mut buf, 50).unwrap(),
-            LineRead::TooLong
-        ));
-        assert!(matches!(
-            read_line_bounded(&mut r, &mut buf, 50).unwrap(),
-            LineRead::Line
-        ));
+        assert!(matches!(read_line_bounded(&mut r, &mut buf, 50).unwrap(), LineRead::TooLong));
+        assert!(matches!(read_line_bounded(&mut r, &mut buf, 50).unwrap(), LineRead::Line));
         assert!(buf.starts_with(b"{\"id\":\"ok\""));
     }
 }
