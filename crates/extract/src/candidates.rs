@@ -392,6 +392,8 @@ fn early_ends(ctx: &Ctx, start: usize, end: usize) -> Vec<(usize, &'static str)>
             )
         {
             Some("subordinate")
+        } else if ctx.w(k) == "but" {
+            Some("but")
         } else if ctx.w(k) == "and" && k + 1 < end && (ctx.is_verbal_cue(k + 1) || ctx.w(k + 1).ends_with("ed")) {
             Some("and-verb")
         } else if ctx.w(k) == "and" && k + 1 < end && (PRONOUNS.has(ctx.w(k + 1)) || DETERMINERS.has(ctx.w(k + 1))) {
@@ -728,7 +730,8 @@ fn apposition_source(ctx: &Ctx, s0: usize, comma: usize) -> Option<Toks> {
     }
     let head = np_leftwards(ctx, s0, p)?;
     // A name on one side of the commas: "Jane Roe, a spokeswoman," / "An official, Jane Roe,".
-    if !ctx.capitalized(head.1 - 1) && !ctx.capitalized(comma - 1) {
+    let last_word = (head.0..head.1).rev().find(|&k| ctx.is_word(k)).unwrap_or(head.0);
+    if !ctx.capitalized(last_word) && !ctx.capitalized(comma - 1) {
         return None;
     }
     // The apposition reads as a noun phrase, or a relative clause ("who worked on …"),
@@ -835,6 +838,15 @@ fn right_np(ctx: &Ctx, k: usize, s1: usize, apposition: bool) -> Option<Toks> {
         return None;
     }
     // An apposition that runs to the end of the sentence: ", the city's director."
+    if apposition && e < s1 && matches!(ctx.w(e), "who" | "which" | "whose") {
+        let mut a = e;
+        while a < s1 && (ctx.is_word(a) || ctx.punct(a, &["-", "'", "’", ","])) && a - e < 30 {
+            a += 1;
+        }
+        if a >= s1 || is_end_punct(ctx, a, s1) && !ctx.punct(a, &[","]) {
+            return Some((k, a));
+        }
+    }
     let starts_apposition = |a: usize| {
         ctx.capitalized(a)
             || DETERMINERS.has(ctx.w(a))

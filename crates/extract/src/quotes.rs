@@ -63,7 +63,10 @@ pub fn quotations(doc: &mut Document) {
             let has_open = stack.iter().any(|o| o.family == family);
             let prev_space = i == first || tokens[i - 1].span.end < tokens[i].span.start;
             let next_word = i + 1 < end && tokens[i + 1].span.start == tokens[i].span.end;
+            let spaced_after = i + 1 >= end || tokens[i + 1].span.start > tokens[i].span.end;
             let role = match role {
+                // A left mark written where a right one belongs: "here,“ said Clyburn".
+                Role::Open if family == Family::Double && has_open && !prev_space && spaced_after => Role::Close,
                 Role::Toggle if has_open => Role::Close,
                 Role::Toggle if family == Family::Single && !(prev_space && next_word) => continue,
                 Role::Toggle => Role::Open,

@@ -36,6 +36,7 @@ pub static AUX_ADV: WordSet = WordSet::new(&[
     "explicitly", "specifically", "subsequently", "ultimately", "eventually", "immediately", "clearly",
     "strongly", "even", "originally", "correctly", "falsely", "wrongly", "similarly", "likewise",
     "herself", "himself", "themselves", "itself", "personally", "directly", "allegedly", "apparently",
+    "however", "nonetheless", "nevertheless", "instead",
 ]);
 
 /// Words that end a noun phrase read leftwards from a cue: they are not part of it.
