@@ -223,7 +223,10 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         && ctx.quoted_by[c1].is_none()
         && matches!(ctx.w(c1), "about" | "for" | "of" | "against" | "on" | "with")
         && !(c1 + 1 < s1
-            && (TIME_WORDS.has(ctx.w(c1 + 1)) || DURATIONS.has(ctx.w(c1 + 1)) || ctx.w(c1 + 1).starts_with(|c: char| c.is_ascii_digit())));
+            && (TIME_WORDS.has(ctx.w(c1 + 1))
+                || DURATIONS.has(ctx.w(c1 + 1))
+                || matches!(ctx.w(c1 + 1), "twitter" | "facebook" | "instagram")
+                || ctx.w(c1 + 1).starts_with(|c: char| c.is_ascii_digit())));
     let is_say = m.entry.is_some_and(|e| lexicon().entries[e].lemma == "say");
     let mut b = if particle && !is_say { c1 + 1 } else { c1 };
     // "said Tuesday", "said in a statement", "wrote on Facebook" are marked as one cue.
