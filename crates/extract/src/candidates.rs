@@ -282,6 +282,10 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         let Some(src) = right_np(ctx, c1, s1, !is_sentence_start(ctx, s0, c0)) else {
             return;
         };
+        // "in" attributes only with a poll or a point of view: "In a new poll, …", "in Forbes' words".
+        if m.entry.is_some_and(|e| lexicon().entries[e].lemma == "in") && !VIEW_HEADS.has(ctx.w(src.1 - 1)) {
+            return;
+        }
         let after = skip_punct(ctx, src.1, s1, &[","]);
         let before_end = trim_back(ctx, s0, c0);
         if is_sentence_start(ctx, s0, c0) {

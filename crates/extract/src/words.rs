@@ -132,3 +132,10 @@ pub static ORGANIZATION_HEADS: WordSet = WordSet::new(&[
     "hospital", "church", "embassy", "cabinet", "coalition", "alliance", "center", "centre",
     "poll", "survey", "study", "report", "statement", "team", "club", "league", "federation",
 ]);
+
+/// Heads of phrases after "in" that make it a cue: "in a new poll", "in his view".
+#[rustfmt::skip]
+pub static VIEW_HEADS: WordSet = WordSet::new(&[
+    "poll", "polls", "survey", "surveys", "words", "view", "views", "mind", "opinion", "estimation",
+    "study", "studies", "analysis", "assessment", "judgment", "eyes",
+]);
