@@ -221,10 +221,22 @@ fn bench(paths: &[PathBuf], rounds: usize) -> ExitCode {
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .unwrap_or((f64::NAN, 0))
     };
-    println!("{} articles, {:.2} MB of text, {words} words", docs.len(), bytes as f64 / 1e6);
+    let mut out = io::stdout().lock();
     let (one, n) = run(false);
-    println!("one core:  {:7.2} MB/s  {:9.0} words/s  {n} statements", bytes as f64 / 1e6 / one, words as f64 / one);
     let (all, _) = run(true);
-    println!("{} threads: {:7.2} MB/s  {:9.0} words/s", rayon::current_num_threads(), bytes as f64 / 1e6 / all, words as f64 / all);
+    let r = writeln!(out, "{} articles, {:.2} MB of text, {words} words", docs.len(), bytes as f64 / 1e6)
+        .and_then(|_| writeln!(out, "one core:  {:7.2} MB/s  {:9.0} words/s  {n} statements", bytes as f64 / 1e6 / one, words as f64 / one))
+        .and_then(|_| {
+            writeln!(
+                out,
+                "{} threads: {:7.2} MB/s  {:9.0} words/s",
+                rayon::current_num_threads(),
+                bytes as f64 / 1e6 / all,
+                words as f64 / all
+            )
+        });
+    if let Err(e) = r {
+        return exit_on_io(Err(e));
+    }
     ExitCode::SUCCESS
 }

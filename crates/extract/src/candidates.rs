@@ -90,12 +90,18 @@ pub struct Ctx<'a> {
     /// For each token that opens a depth-0 quotation, that quotation.
     pub opens: Vec<Option<u32>>,
     pub closes: Vec<Option<u32>>,
+    /// Per token: a word that can be part of a noun phrase.
+    np: Vec<bool>,
+    /// Per token: a lower-case inflected form of a lexicon cue.
+    verbal: Vec<bool>,
+    /// Per token: the word lists that hold it (`WordSet::bit`s).
+    masks: Vec<u32>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(doc: &'a Document) -> Ctx<'a> {
         let toks = &doc.layers.tokens;
-        let lower = toks
+        let lower: Vec<Cow<str>> = toks
             .iter()
             .map(|t| {
                 let s = &doc.text[t.span.start..t.span.end];
@@ -124,7 +130,15 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        Ctx { doc, lower, quoted_by, opens, closes }
+        let lex = lexicon();
+        let is_word = |i: usize| toks[i].kind == TokenKind::Word;
+        let capitalized = |i: usize| is_word(i) && doc.token_text(i).starts_with(char::is_uppercase);
+        let masks: Vec<u32> = lower.iter().map(|w| mask(w)).collect();
+        let verbal: Vec<bool> = (0..toks.len()).map(|i| !capitalized(i) && lex.lookup(&lower[i..i + 1]).is_some_and(|m| !m.bare)).collect();
+        let np = (0..toks.len())
+            .map(|i| is_word(i) && (capitalized(i) && masks[i] & NEVER_NAMES.bit == 0 || masks[i] & NP_STOP.bit == 0) && !verbal[i])
+            .collect();
+        Ctx { doc, lower, quoted_by, opens, closes, np, verbal, masks }
     }
 
     pub fn w(&self, i: usize) -> &str {
@@ -147,14 +161,19 @@ impl<'a> Ctx<'a> {
         &self.doc.layers.quotations[qi as usize]
     }
 
-    /// A word that can be part of a noun phrase.
-    fn np_word(&self, i: usize) -> bool {
-        let w = self.w(i);
-        self.is_word(i) && (self.capitalized(i) && !NEVER_NAMES.has(w) || !NP_STOP.has(w)) && !self.is_verbal_cue(i)
+    /// Token `i` is in the word list `set`.
+    pub fn is(&self, i: usize, set: &WordSet) -> bool {
+        self.masks[i] & set.bit != 0
     }
 
+    /// A word that can be part of a noun phrase.
+    fn np_word(&self, i: usize) -> bool {
+        self.np[i]
+    }
+
+    /// A lower-case inflected form of a lexicon cue ("said", not "say" or "Hope").
     pub fn is_verbal_cue(&self, i: usize) -> bool {
-        !self.capitalized(i) && lexicon().lookup(&[self.w(i)]).is_some_and(|m| !m.bare)
+        self.verbal[i]
     }
 
     fn punct(&self, i: usize, set: &[&str]) -> bool {
@@ -194,11 +213,7 @@ fn open_class_cue(ctx: &Ctx, s0: usize, i: usize) -> Option<CueMatch> {
     let ok = w.len() >= 3
         && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
         && (!ctx.capitalized(i) || is_sentence_start(ctx, s0, i))
-        && !NP_STOP.has(w)
-        && !AUX_ADV.has(w)
-        && !DETERMINERS.has(w)
-        && !NP_INNER.has(w)
-        && !CLOSED_CLASS.has(w);
+        && ctx.masks[i] & (NP_STOP.bit | AUX_ADV.bit | DETERMINERS.bit | NP_INNER.bit | CLOSED_CLASS.bit) == 0;
     ok.then_some(CueMatch { len: 1, entry: None, bare: false, gerund: w.ends_with("ing") })
 }
 
@@ -208,7 +223,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
     let (prior, class) = m.entry.map_or((0.0, CueClass::Other), |e| (lexicon().entries[e].prior, lexicon().entries[e].class));
     let (c0, c1) = cue;
     // Noun uses: "the call", "a report", "his support", "Clinton's emails".
-    if c0 > s0 && (DETERMINERS.has(ctx.w(c0 - 1)) || ctx.w(c0 - 1).ends_with("'s") || ctx.w(c0 - 1).ends_with("’s")) {
+    if c0 > s0 && (ctx.is(c0 - 1, &DETERMINERS) || ctx.w(c0 - 1).ends_with("'s") || ctx.w(c0 - 1).ends_with("’s")) {
         return;
     }
     // A capitalized cue word mid-sentence is a name ("Hope", "Will", "Rich").
@@ -216,15 +231,15 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         return;
     }
     let mut a = c0;
-    while a > s0 && ctx.is_word(a - 1) && AUX_ADV.has(ctx.w(a - 1)) && !ctx.capitalized(a - 1) && ctx.quoted_by[a - 1].is_none() {
+    while a > s0 && ctx.is_word(a - 1) && ctx.is(a - 1, &AUX_ADV) && !ctx.capitalized(a - 1) && ctx.quoted_by[a - 1].is_none() {
         a -= 1;
     }
     let particle = c1 < s1
         && ctx.quoted_by[c1].is_none()
         && matches!(ctx.w(c1), "about" | "for" | "of" | "against" | "on" | "with")
         && !(c1 + 1 < s1
-            && (TIME_WORDS.has(ctx.w(c1 + 1))
-                || DURATIONS.has(ctx.w(c1 + 1))
+            && (ctx.is(c1 + 1, &TIME_WORDS)
+                || ctx.is(c1 + 1, &DURATIONS)
                 || matches!(ctx.w(c1 + 1), "twitter" | "facebook" | "instagram")
                 || ctx.w(c1 + 1).starts_with(|c: char| c.is_ascii_digit())));
     let is_say = m.entry.is_some_and(|e| lexicon().entries[e].lemma == "say");
@@ -249,7 +264,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         }
     };
     let refusal = m.entry.is_some_and(|e| matches!(lexicon().entries[e].lemma.as_str(), "decline" | "refuse"));
-    let negated = refusal || (0..3).filter_map(prev).any(|w| NEGATORS.has(w));
+    let negated = refusal || (1..=3).any(|k| c0 >= s0 + k && ctx.is(c0 - k, &NEGATORS));
     let features = Features {
         prior,
         class,
@@ -283,7 +298,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
             return;
         };
         // "in" attributes only with a poll or a point of view: "In a new poll, …", "in Forbes' words".
-        if m.entry.is_some_and(|e| lexicon().entries[e].lemma == "in") && !VIEW_HEADS.has(ctx.w(src.1 - 1)) {
+        if m.entry.is_some_and(|e| lexicon().entries[e].lemma == "in") && !ctx.is(src.1 - 1, &VIEW_HEADS) {
             return;
         }
         let after = skip_punct(ctx, src.1, s1, &[","]);
@@ -403,12 +418,12 @@ fn early_ends(ctx: &Ctx, start: usize, end: usize) -> Vec<(usize, &'static str)>
             Some("but")
         } else if ctx.w(k) == "and" && k + 1 < end && (ctx.is_verbal_cue(k + 1) || ctx.w(k + 1).ends_with("ed")) {
             Some("and-verb")
-        } else if ctx.w(k) == "and" && k + 1 < end && (PRONOUNS.has(ctx.w(k + 1)) || DETERMINERS.has(ctx.w(k + 1))) {
+        } else if ctx.w(k) == "and" && k + 1 < end && (ctx.is(k + 1, &PRONOUNS) || ctx.is(k + 1, &DETERMINERS)) {
             Some("and-clause")
         } else if ctx.is_word(k)
             && ctx.w(k).ends_with("ing")
             && !ctx.punct(k - 1, &[","])
-            && !DETERMINERS.has(ctx.w(k - 1))
+            && !ctx.is(k - 1, &DETERMINERS)
             && ctx.w(k - 1) != "of"
         {
             Some("participle")
@@ -457,9 +472,9 @@ fn skip_punct(ctx: &Ctx, mut k: usize, s1: usize, set: &[&str]) -> usize {
 /// Skips "Tuesday", "on Tuesday", "last week" after a cue.
 fn skip_time(ctx: &Ctx, mut k: usize, s1: usize) -> usize {
     loop {
-        if k < s1 && ctx.is_word(k) && TIME_WORDS.has(ctx.w(k)) {
+        if k < s1 && ctx.is_word(k) && ctx.is(k, &TIME_WORDS) {
             k += 1;
-        } else if k + 1 < s1 && ctx.w(k) == "on" && TIME_WORDS.has(ctx.w(k + 1)) {
+        } else if k + 1 < s1 && ctx.w(k) == "on" && ctx.is(k + 1, &TIME_WORDS) {
             k += 2;
         } else {
             return k;
@@ -544,7 +559,7 @@ fn skip_addressee(ctx: &Ctx, k: usize, s1: usize) -> usize {
         return skip_setting(ctx, skip_time(ctx, e, s1), s1);
     }
     let mut e = k;
-    if e < s1 && DETERMINERS.has(ctx.w(e)) {
+    if e < s1 && ctx.is(e, &DETERMINERS) {
         e += 1;
     }
     let start = e;
@@ -688,11 +703,11 @@ fn quote_toks(ctx: &Ctx, qi: u32) -> Toks {
 pub fn left_source(ctx: &Ctx, s0: usize, c0: usize) -> Option<Toks> {
     let mut j = c0;
     loop {
-        if j > s0 && ctx.is_word(j - 1) && AUX_ADV.has(ctx.w(j - 1)) && !ctx.capitalized(j - 1) {
+        if j > s0 && ctx.is_word(j - 1) && ctx.is(j - 1, &AUX_ADV) && !ctx.capitalized(j - 1) {
             j -= 1;
         } else if j > s0 + 1
             && ctx.is_word(j - 1)
-            && TIME_WORDS.has(ctx.w(j - 1))
+            && ctx.is(j - 1, &TIME_WORDS)
             && matches!(ctx.w(j - 2), "on" | "last" | "this" | "late" | "early")
         {
             j -= 2; // "Pence on Thursday said"
@@ -709,7 +724,7 @@ pub fn left_source(ctx: &Ctx, s0: usize, c0: usize) -> Option<Toks> {
     if j == s0 {
         return None;
     }
-    if ctx.is_word(j - 1) && PRONOUNS.has(ctx.w(j - 1)) {
+    if ctx.is_word(j - 1) && ctx.is(j - 1, &PRONOUNS) {
         return Some((j - 1, j));
     }
     if ctx.punct(j - 1, &[","]) {
@@ -744,9 +759,7 @@ fn apposition_source(ctx: &Ctx, s0: usize, comma: usize) -> Option<Toks> {
     // The apposition reads as a noun phrase, or a relative clause ("who worked on …"),
     // which PolNeAR keeps in the source.
     let np_end = (p + 1..comma).find(|&k| matches!(ctx.w(k), "who" | "which" | "whose")).unwrap_or(comma);
-    if !(p + 1..np_end)
-        .all(|k| ctx.np_word(k) || !ctx.is_word(k) || NP_INNER.has(ctx.w(k)) || DETERMINERS.has(ctx.w(k)) || ctx.w(k) == "and")
-    {
+    if !(p + 1..np_end).all(|k| ctx.np_word(k) || !ctx.is_word(k) || ctx.is(k, &NP_INNER) || ctx.is(k, &DETERMINERS) || ctx.w(k) == "and") {
         return None;
     }
     Some((head.0, comma))
@@ -761,7 +774,7 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
             k -= 1;
             // A determiner starts the phrase, unless a preposition joins it to a head before
             // it: "a spokesman for the ministry".
-            if DETERMINERS.has(ctx.w(w))
+            if ctx.is(w, &DETERMINERS)
                 && !ctx.capitalized(w)
                 && !(w > s0 + 1 && matches!(ctx.w(w - 1), "for" | "of" | "at") && ctx.np_word(w - 2))
             {
@@ -779,7 +792,7 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
             }
             break;
         }
-        if w > s0 && k < end && ctx.is_word(w) && (NP_INNER.has(ctx.w(w)) || ctx.w(w) == "and") && ctx.np_word(w - 1) {
+        if w > s0 && k < end && ctx.is_word(w) && (ctx.is(w, &NP_INNER) || ctx.w(w) == "and") && ctx.np_word(w - 1) {
             // "and" joins names ("Obama and Clinton"); prepositions join nouns.
             if ctx.w(w) == "and" && !(ctx.capitalized(w - 1) && ctx.capitalized(w + 1)) {
                 break;
@@ -794,7 +807,7 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
         break;
     }
     // Never start on a preposition or a connector.
-    while k < end && (NP_INNER.has(ctx.w(k)) || ctx.w(k) == "and" || !ctx.is_word(k)) {
+    while k < end && (ctx.is(k, &NP_INNER) || ctx.w(k) == "and" || !ctx.is_word(k)) {
         k += 1;
     }
     if k >= end {
@@ -821,16 +834,16 @@ fn right_np(ctx: &Ctx, k: usize, s1: usize, apposition: bool) -> Option<Toks> {
     if k >= s1 {
         return None;
     }
-    if ctx.is_word(k) && PRONOUNS.has(ctx.w(k)) {
+    if ctx.is_word(k) && ctx.is(k, &PRONOUNS) {
         return Some((k, k + 1));
     }
     let mut e = k;
     while e < s1 {
-        let word = ctx.np_word(e) || (ctx.is_word(e) && DETERMINERS.has(ctx.w(e)));
+        let word = ctx.np_word(e) || (ctx.is_word(e) && ctx.is(e, &DETERMINERS));
         let joiner = e > k
             && e + 1 < s1
             && ctx.is_word(e)
-            && (NP_INNER.has(ctx.w(e)) || (ctx.w(e) == "and" && ctx.capitalized(e + 1)))
+            && (ctx.is(e, &NP_INNER) || (ctx.w(e) == "and" && ctx.capitalized(e + 1)))
             && ctx.np_word(e + 1);
         if word || joiner || (e > k && ctx.punct(e, &["-", "&", "("])) {
             e += 1;
@@ -855,10 +868,7 @@ fn right_np(ctx: &Ctx, k: usize, s1: usize, apposition: bool) -> Option<Toks> {
         }
     }
     let starts_apposition = |a: usize| {
-        ctx.capitalized(a)
-            || DETERMINERS.has(ctx.w(a))
-            || matches!(ctx.w(a), "who" | "which")
-            || ctx.w(a).bytes().all(|b| b.is_ascii_digit())
+        ctx.capitalized(a) || ctx.is(a, &DETERMINERS) || matches!(ctx.w(a), "who" | "which") || ctx.w(a).bytes().all(|b| b.is_ascii_digit())
     };
     if apposition && e + 1 < s1 && ctx.punct(e, &[","]) && starts_apposition(e + 1) {
         let mut a = e + 1;
@@ -888,7 +898,7 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
         return main_clause_subject(ctx, c0);
     }
     let coordinated = matches!(ctx.w(c0 - 1), "and" | "but")
-        || (c0 >= s0 + 2 && ctx.is_word(c0 - 1) && AUX_ADV.has(ctx.w(c0 - 1)) && ctx.w(c0 - 2) == "and");
+        || (c0 >= s0 + 2 && ctx.is_word(c0 - 1) && ctx.is(c0 - 1, &AUX_ADV) && ctx.w(c0 - 2) == "and");
     if !(coordinated || m.gerund && ctx.punct(c0 - 1, &[","])) {
         return None;
     }
@@ -903,11 +913,11 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
     }
     // Else the noun phrase that opens the clause.
     let mut k = clause_start(ctx, s0, c0);
-    if k < c0 && ctx.is_word(k) && PRONOUNS.has(ctx.w(k)) {
+    if k < c0 && ctx.is_word(k) && ctx.is(k, &PRONOUNS) {
         return Some((k, k + 1));
     }
     let start = k;
-    while k < c0 && (ctx.np_word(k) || (k > start && NP_INNER.has(ctx.w(k)) && !TIME_WORDS.has(ctx.w(k + 1)))) {
+    while k < c0 && (ctx.np_word(k) || (k > start && ctx.is(k, &NP_INNER) && !ctx.is(k + 1, &TIME_WORDS))) {
         k += 1;
     }
     (k > start && k - start <= 8).then_some((start, k))
@@ -925,9 +935,9 @@ fn main_clause_subject(ctx: &Ctx, c0: usize) -> Option<Toks> {
 }
 
 fn source_kind(ctx: &Ctx, r: Toks) -> SourceKind {
-    if r.1 - r.0 == 1 && PRONOUNS.has(ctx.w(r.0)) {
+    if r.1 - r.0 == 1 && ctx.is(r.0, &PRONOUNS) {
         SourceKind::Pronoun
-    } else if (r.0..r.1).any(|k| ctx.capitalized(k) && !DETERMINERS.has(ctx.w(k))) {
+    } else if (r.0..r.1).any(|k| ctx.capitalized(k) && !ctx.is(k, &DETERMINERS)) {
         SourceKind::Name
     } else {
         SourceKind::Nominal

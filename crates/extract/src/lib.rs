@@ -138,11 +138,12 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
         links.iter().any(|l| l.span.start <= at && at < l.span.end)
     };
     let mut scored = Vec::new();
+    let mut scorer = model.scorer();
     candidates::find(&ctx, &mut |c| {
         if in_link(&c) {
             return;
         }
-        let p = model.probability(&ctx, &c);
+        let p = scorer.probability(&ctx, &c);
         if selection == Selection::All || p >= model.threshold {
             scored.push((c, p));
         }

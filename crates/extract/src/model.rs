@@ -45,12 +45,36 @@ impl Model {
         Ok(Model { weights, threshold })
     }
 
-    /// The probability that a candidate is a statement as PolNeAR would annotate it.
-    pub fn probability(&self, ctx: &Ctx, c: &Candidate) -> f32 {
+    fn sum(&self, f: FeatureFn, ctx: &Ctx, c: &Candidate) -> f32 {
         let mut z = 0.0;
-        features(ctx, c, &mut |t, parts| {
-            z += self.weights.get(&hash_feature(t, parts)).copied().unwrap_or(0.0);
-        });
+        f(ctx, c, &mut |t, parts| z += self.weights.get(&hash_feature(t, parts)).copied().unwrap_or(0.0));
+        z
+    }
+
+    /// A scorer that remembers the cue part of the last candidate: alternatives for one cue
+    /// come one after another and share it.
+    pub fn scorer(&self) -> Scorer<'_> {
+        Scorer { model: self, last: None }
+    }
+}
+
+pub struct Scorer<'m> {
+    model: &'m Model,
+    last: Option<((usize, usize), f32)>,
+}
+
+impl Scorer<'_> {
+    /// The probability that a candidate is a statement as PolNeAR would annotate it.
+    pub fn probability(&mut self, ctx: &Ctx, c: &Candidate) -> f32 {
+        let cue_z = match self.last {
+            Some((cue, z)) if cue == c.cue => z,
+            _ => {
+                let z = self.model.sum(cue_features, ctx, c);
+                self.last = Some((c.cue, z));
+                z
+            }
+        };
+        let z = cue_z + self.model.sum(span_features, ctx, c);
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -97,55 +121,45 @@ fn source_kind(k: SourceKind) -> &'static str {
 /// Calls `emit(template, parts)` for every feature of a candidate; the feature's name is
 /// `template=part1|part2…`. Nothing is allocated for single-word cues.
 pub fn features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
+    cue_features(ctx, c, emit);
+    span_features(ctx, c, emit);
+}
+
+fn cue_text<'a>(ctx: &'a Ctx, c: &Candidate) -> Cow<'a, str> {
+    let (c0, c1) = c.cue;
+    if c1 - c0 == 1 {
+        Cow::Borrowed(ctx.w(c0))
+    } else {
+        Cow::Owned((c0..c1).map(|k| ctx.w(k)).collect::<Vec<_>>().join(" "))
+    }
+}
+
+fn word_at<'a>(ctx: &'a Ctx, k: Option<usize>) -> &'a str {
+    k.filter(|&k| k < ctx.lower.len()).map_or("<s>", |k| ctx.w(k))
+}
+
+/// The features of the cue alone: the same for every alternative found for it.
+fn cue_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
     let f = &c.features;
     let (c0, c1) = c.cue;
-    let n = ctx.lower.len();
-    let cue: Cow<str> =
-        if c1 - c0 == 1 { Cow::Borrowed(ctx.w(c0)) } else { Cow::Owned((c0..c1).map(|k| ctx.w(k)).collect::<Vec<_>>().join(" ")) };
+    let cue = cue_text(ctx, c);
     let cue = cue.as_ref();
-    let lemma = c.entry.map_or("-", |e| lexicon().entries[e].lemma.as_str());
-    let pattern = f.pattern.as_str();
-    let class = f.class.as_str();
-    let src = source_kind(f.source);
-    let word = |k: Option<usize>| k.filter(|&k| k < n).map_or("<s>", |k| ctx.w(k));
-    let prev1 = word(c0.checked_sub(1));
-    let prev2 = word(c0.checked_sub(2));
-    let next1 = word(Some(c1));
-    let next2 = word(Some(c1 + 1));
-    let suffix = &cue[cue.char_indices().rev().nth(2).map_or(0, |(i, _)| i)..];
-    let clen = bucket(f.content_tokens);
-    let last = c.content[c.content.len() - 1].1;
+    let prev1 = word_at(ctx, c0.checked_sub(1));
+    let next1 = word_at(ctx, Some(c1));
     emit("bias", &[]);
     emit("w", &[cue]);
-    emit("lemma", &[lemma]);
-    emit("class", &[class]);
-    emit("suf", &[suffix]);
+    emit("lemma", &[c.entry.map_or("-", |e| lexicon().entries[e].lemma.as_str())]);
+    emit("class", &[f.class.as_str()]);
+    emit("suf", &[&cue[cue.char_indices().rev().nth(2).map_or(0, |(i, _)| i)..]]);
     emit("prior", &[PRIORS[((f.prior * 10.0).round() as usize).min(10)]]);
-    emit("pat", &[pattern]);
-    emit("src", &[src]);
-    emit("pat|src", &[pattern, src]);
-    emit("w|pat", &[cue, pattern]);
-    emit("lemma|pat|src", &[lemma, pattern, src]);
-    emit("class|pat|src", &[class, pattern, src]);
     emit("prev1", &[prev1]);
-    emit("prev2", &[prev2]);
+    emit("prev2", &[word_at(ctx, c0.checked_sub(2))]);
     emit("next1", &[next1]);
-    emit("next2", &[next2]);
+    emit("next2", &[word_at(ctx, Some(c1 + 1))]);
     emit("w|next1", &[cue, next1]);
     emit("w|prev1", &[cue, prev1]);
-    emit("clen", &[clen]);
-    emit("end", &[f.content_end]);
-    emit("end|pat|class", &[f.content_end, pattern, class]);
-    emit("end|next", &[f.content_end, word(Some(last))]);
-    emit("pat|clen", &[pattern, clen]);
-    if f.content_quoted {
-        emit("quoted", &[pattern]);
-    }
     if f.bare {
         emit("bare", &[]);
-    }
-    if f.gerund {
-        emit("gerund", &[src]);
     }
     if f.after_to {
         emit("after_to", &[]);
@@ -153,26 +167,59 @@ pub fn features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
     if f.after_modal {
         emit("after_modal", &[]);
     }
-    if f.sentence_initial_cue {
-        emit("initial", &[pattern]);
-    }
     if c.negated {
         emit("negated", &[]);
+    }
+    let para = ctx.doc.layers.sentences.partition_point(|s| s.end_tok <= c0);
+    if ctx.doc.layers.sentences.get(para).is_some_and(|s| s.paragraph == 0) {
+        emit("headline", &[]);
+    }
+}
+
+/// The features of one alternative: its pattern, source and content.
+fn span_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
+    let f = &c.features;
+    let c0 = c.cue.0;
+    let cue = cue_text(ctx, c);
+    let cue = cue.as_ref();
+    let lemma = c.entry.map_or("-", |e| lexicon().entries[e].lemma.as_str());
+    let pattern = f.pattern.as_str();
+    let class = f.class.as_str();
+    let src = source_kind(f.source);
+    let clen = bucket(f.content_tokens);
+    let last = c.content[c.content.len() - 1].1;
+    emit("pat", &[pattern]);
+    emit("src", &[src]);
+    emit("pat|src", &[pattern, src]);
+    emit("w|pat", &[cue, pattern]);
+    emit("lemma|pat|src", &[lemma, pattern, src]);
+    emit("class|pat|src", &[class, pattern, src]);
+    emit("clen", &[clen]);
+    emit("end", &[f.content_end]);
+    emit("end|pat|class", &[f.content_end, pattern, class]);
+    emit("end|next", &[f.content_end, word_at(ctx, Some(last))]);
+    emit("pat|clen", &[pattern, clen]);
+    if f.content_quoted {
+        emit("quoted", &[pattern]);
+    }
+    if f.gerund {
+        emit("gerund", &[src]);
+    }
+    if f.sentence_initial_cue {
+        emit("initial", &[pattern]);
     }
     if let Some((s0, s1)) = c.source {
         emit("src_len", &[bucket(s1 - s0)]);
         let head = ctx.w(s1 - 1);
-        emit(
-            "src_head",
-            &[if PRONOUNS.has(head) || UNNAMED_HEADS.has(head) {
-                head
-            } else if ctx.doc.token_text(s1 - 1).starts_with(char::is_uppercase) {
-                "<Cap>"
-            } else {
-                "<low>"
-            }],
-        );
-        emit("src_first", &[if DETERMINERS.has(ctx.w(s0)) { ctx.w(s0) } else { "-" }]);
+        let head_class = if ctx.is(s1 - 1, &PRONOUNS) || ctx.is(s1 - 1, &UNNAMED_HEADS) {
+            head
+        } else if ctx.doc.token_text(s1 - 1).starts_with(char::is_uppercase) {
+            "<Cap>"
+        } else {
+            "<low>"
+        };
+        emit("src_head", &[head_class]);
+        emit("src_first", &[if ctx.is(s0, &DETERMINERS) { ctx.w(s0) } else { "-" }]);
         emit("src_side", &[if s0 < c0 { "left" } else { "right" }]);
     }
     let first = c.content[0].0;
@@ -180,11 +227,10 @@ pub fn features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
     if c.content.len() > 1 {
         emit("fragments", &[pattern]);
     }
-    let para = ctx.doc.layers.sentences.partition_point(|s| s.end_tok <= c0);
-    if ctx.doc.layers.sentences.get(para).is_some_and(|s| s.paragraph == 0) {
-        emit("headline", &[]);
-    }
 }
+
+/// A function that emits features: `template` and its parts.
+type FeatureFn = fn(&Ctx, &Candidate, &mut dyn FnMut(&str, &[&str]));
 
 const PRIORS: [&str; 11] = ["0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"];
 

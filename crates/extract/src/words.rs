@@ -1,33 +1,64 @@
 //! Closed word classes the finders need. Lower case.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::hash::FastBuild;
 
-/// A fixed list of words with a hash set built on first use: membership is one lookup,
-/// not a scan.
+/// A fixed list of words, one bit of a word's class mask: membership is one lookup in a
+/// table shared by all the lists, and per token it is computed once (see `Ctx`).
 pub struct WordSet {
+    pub bit: u32,
     words: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str, FastBuild>>,
 }
 
 impl WordSet {
-    pub const fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet { words, set: OnceLock::new() }
+    pub const fn new(bit: u32, words: &'static [&'static str]) -> WordSet {
+        WordSet { bit, words }
     }
 
     pub fn has(&self, w: &str) -> bool {
-        self.set.get_or_init(|| self.words.iter().copied().collect()).contains(w)
+        mask(w) & self.bit != 0
     }
 }
 
+/// The bits of every list that holds `w`.
+pub fn mask(w: &str) -> u32 {
+    static TABLE: OnceLock<HashMap<&'static str, u32, FastBuild>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t: HashMap<&'static str, u32, FastBuild> = HashMap::default();
+        for set in ALL {
+            for &w in set.words {
+                *t.entry(w).or_default() |= set.bit;
+            }
+        }
+        t
+    });
+    table.get(w).copied().unwrap_or(0)
+}
+
+const ALL: &[&WordSet] = &[
+    &PRONOUNS,
+    &AUX_ADV,
+    &NP_STOP,
+    &NP_INNER,
+    &DETERMINERS,
+    &TIME_WORDS,
+    &NEGATORS,
+    &UNNAMED_HEADS,
+    &CLOSED_CLASS,
+    &NEVER_NAMES,
+    &DURATIONS,
+    &ORGANIZATION_HEADS,
+    &VIEW_HEADS,
+];
+
 #[rustfmt::skip]
-pub static PRONOUNS: WordSet = WordSet::new(&["he", "she", "they", "we", "i", "it", "you", "who", "which"]);
+pub static PRONOUNS: WordSet = WordSet::new(1 << 0, &["he", "she", "they", "we", "i", "it", "you", "who", "which"]);
 
 /// Auxiliaries and adverbs that stand between a subject and its cue ("has also said").
 #[rustfmt::skip]
-pub static AUX_ADV: WordSet = WordSet::new(&[
+pub static AUX_ADV: WordSet = WordSet::new(1 << 1, &[
     "has", "have", "had", "was", "is", "were", "are", "be", "been", "will", "would", "could", "should",
     "may", "might", "can", "must", "did", "does", "do", "also", "later", "previously", "then", "again",
     "recently", "repeatedly", "publicly", "reportedly", "once", "often", "still", "now", "already",
@@ -41,7 +72,7 @@ pub static AUX_ADV: WordSet = WordSet::new(&[
 
 /// Words that end a noun phrase read leftwards from a cue: they are not part of it.
 #[rustfmt::skip]
-pub static NP_STOP: WordSet = WordSet::new(&[
+pub static NP_STOP: WordSet = WordSet::new(1 << 2, &[
     "that", "which", "who", "whom", "whose", "when", "where", "while", "after", "before", "because",
     "since", "although", "though", "if", "unless", "as", "but", "or", "nor", "so", "than", "then", "to",
     "by", "on", "about", "into", "over", "under", "during", "through", "against", "between", "is",
@@ -60,11 +91,11 @@ pub static NP_STOP: WordSet = WordSet::new(&[
 
 /// Prepositions that may sit inside a noun phrase ("Secretary of State", "a spokesman for the campaign").
 #[rustfmt::skip]
-pub static NP_INNER: WordSet = WordSet::new(&["of", "for", "at", "from", "in", "with"]);
+pub static NP_INNER: WordSet = WordSet::new(1 << 3, &["of", "for", "at", "from", "in", "with"]);
 
 /// Words that begin a noun phrase; the NP does not reach left past them.
 #[rustfmt::skip]
-pub static DETERMINERS: WordSet = WordSet::new(&[
+pub static DETERMINERS: WordSet = WordSet::new(1 << 4, &[
     "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "many", "some", "several",
     "most", "all", "both", "other", "another", "each", "few", "these", "those", "two", "three", "four",
     "five", "one", "dozens", "hundreds", "thousands", "millions", "any", "much",
@@ -72,7 +103,7 @@ pub static DETERMINERS: WordSet = WordSet::new(&[
 
 /// Time expressions that may follow a cue before its source or content ("said Tuesday").
 #[rustfmt::skip]
-pub static TIME_WORDS: WordSet = WordSet::new(&[
+pub static TIME_WORDS: WordSet = WordSet::new(1 << 5, &[
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
     "tonight", "earlier", "later", "recently", "previously", "again", "also", "repeatedly",
     "publicly", "privately", "last", "this", "week", "month", "year", "morning", "afternoon",
@@ -81,11 +112,11 @@ pub static TIME_WORDS: WordSet = WordSet::new(&[
 
 /// Words that make a cue negated when they come just before it.
 #[rustfmt::skip]
-pub static NEGATORS: WordSet = WordSet::new(&["not", "n't", "n’t", "never", "didn't", "didn’t", "won't", "won’t", "wouldn't", "wouldn’t", "doesn't", "doesn’t", "don't", "don’t", "hasn't", "hasn’t", "haven't", "haven’t", "declined", "refused", "cannot", "can't", "can’t"]);
+pub static NEGATORS: WordSet = WordSet::new(1 << 6, &["not", "n't", "n’t", "never", "didn't", "didn’t", "won't", "won’t", "wouldn't", "wouldn’t", "doesn't", "doesn’t", "don't", "don’t", "hasn't", "hasn’t", "haven't", "haven’t", "declined", "refused", "cannot", "can't", "can’t"]);
 
 /// Nouns that say a source is unnamed.
 #[rustfmt::skip]
-pub static UNNAMED_HEADS: WordSet = WordSet::new(&[
+pub static UNNAMED_HEADS: WordSet = WordSet::new(1 << 7, &[
     "official", "officials", "source", "sources", "aide", "aides", "person", "people", "insider",
     "insiders", "spokesman", "spokeswoman", "spokesperson", "analyst", "analysts", "expert", "experts",
     "observers", "critics", "supporters", "residents", "witnesses", "lawmakers", "diplomat",
@@ -95,7 +126,7 @@ pub static UNNAMED_HEADS: WordSet = WordSet::new(&[
 
 /// Function words that are never cues, beyond the lists above.
 #[rustfmt::skip]
-pub static CLOSED_CLASS: WordSet = WordSet::new(&[
+pub static CLOSED_CLASS: WordSet = WordSet::new(1 << 8, &[
     "the", "and", "for", "not", "are", "but", "all", "any", "can", "her", "was", "one", "our", "out",
     "his", "has", "had", "its", "who", "did", "get", "him", "how", "man", "new", "now", "old", "see",
     "two", "way", "boy", "own", "per", "via", "than", "that", "this", "these", "those", "then",
@@ -110,7 +141,7 @@ pub static CLOSED_CLASS: WordSet = WordSet::new(&[
 
 /// Function words that stay function words when capitalized (at a sentence start).
 #[rustfmt::skip]
-pub static NEVER_NAMES: WordSet = WordSet::new(&[
+pub static NEVER_NAMES: WordSet = WordSet::new(1 << 9, &[
     "when", "while", "but", "and", "as", "after", "if", "because", "since", "although", "though",
     "that", "this", "there", "what", "how", "why", "so", "or", "then", "yet", "however",
     "meanwhile", "before", "during", "until", "he", "she", "they", "we", "it", "i", "you", "where",
@@ -119,11 +150,11 @@ pub static NEVER_NAMES: WordSet = WordSet::new(&[
 
 /// Nouns of duration: "warned for months" has no particle.
 #[rustfmt::skip]
-pub static DURATIONS: WordSet = WordSet::new(&["months", "years", "weeks", "days", "decades", "hours", "minutes", "ages", "generations", "centuries", "some", "a", "the", "now", "several", "many"]);
+pub static DURATIONS: WordSet = WordSet::new(1 << 10, &["months", "years", "weeks", "days", "decades", "hours", "minutes", "ages", "generations", "centuries", "some", "a", "the", "now", "several", "many"]);
 
 /// Head nouns of organisations: "the ministry", "Trump's campaign".
 #[rustfmt::skip]
-pub static ORGANIZATION_HEADS: WordSet = WordSet::new(&[
+pub static ORGANIZATION_HEADS: WordSet = WordSet::new(1 << 11, &[
     "ministry", "department", "government", "company", "party", "campaign", "committee", "agency",
     "police", "union", "council", "court", "office", "administration", "association", "group",
     "bank", "university", "commission", "house", "senate", "congress", "parliament", "board",
@@ -135,7 +166,7 @@ pub static ORGANIZATION_HEADS: WordSet = WordSet::new(&[
 
 /// Heads of phrases after "in" that make it a cue: "in a new poll", "in his view".
 #[rustfmt::skip]
-pub static VIEW_HEADS: WordSet = WordSet::new(&[
+pub static VIEW_HEADS: WordSet = WordSet::new(1 << 12, &[
     "poll", "polls", "survey", "surveys", "words", "view", "views", "mind", "opinion", "estimation",
     "study", "studies", "analysis", "assessment", "judgment", "eyes",
 ]);
