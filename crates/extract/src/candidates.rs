@@ -166,6 +166,13 @@ impl<'a> Ctx<'a> {
         self.masks[i] & set.bit != 0
     }
 
+    /// An auxiliary or adverb that stands between a subject and its cue, which PolNeAR
+    /// marks as part of the cue: "has also said", "aggressively attacked".
+    fn adverbial(&self, i: usize) -> bool {
+        let w = self.w(i);
+        self.is_word(i) && !self.capitalized(i) && (self.is(i, &AUX_ADV) || w.len() > 4 && w.ends_with("ly") && !self.is(i, &NOT_ADVERBS))
+    }
+
     /// A word that can be part of a noun phrase.
     fn np_word(&self, i: usize) -> bool {
         self.np[i]
@@ -231,7 +238,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         return;
     }
     let mut a = c0;
-    while a > s0 && ctx.is_word(a - 1) && ctx.is(a - 1, &AUX_ADV) && !ctx.capitalized(a - 1) && ctx.quoted_by[a - 1].is_none() {
+    while a > s0 && ctx.adverbial(a - 1) && ctx.quoted_by[a - 1].is_none() {
         a -= 1;
     }
     let particle = c1 < s1
@@ -703,7 +710,7 @@ fn quote_toks(ctx: &Ctx, qi: u32) -> Toks {
 pub fn left_source(ctx: &Ctx, s0: usize, c0: usize) -> Option<Toks> {
     let mut j = c0;
     loop {
-        if j > s0 && ctx.is_word(j - 1) && ctx.is(j - 1, &AUX_ADV) && !ctx.capitalized(j - 1) {
+        if j > s0 && ctx.adverbial(j - 1) {
             j -= 1;
         } else if j > s0 + 1
             && ctx.is_word(j - 1)
@@ -898,7 +905,7 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
         return main_clause_subject(ctx, c0);
     }
     let coordinated = matches!(ctx.w(c0 - 1), "and" | "but")
-        || (c0 >= s0 + 2 && ctx.is_word(c0 - 1) && ctx.is(c0 - 1, &AUX_ADV) && ctx.w(c0 - 2) == "and");
+        || (c0 >= s0 + 2 && ctx.adverbial(c0 - 1) && ctx.w(c0 - 2) == "and");
     if !(coordinated || m.gerund && ctx.punct(c0 - 1, &[","])) {
         return None;
     }

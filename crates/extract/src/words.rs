@@ -37,7 +37,7 @@ pub fn mask(w: &str) -> u32 {
     table.get(w).copied().unwrap_or(0)
 }
 
-const ALL: &[&WordSet] = &[
+const ALL: &[&WordSet] = &[&NOT_ADVERBS, 
     &PRONOUNS,
     &AUX_ADV,
     &NP_STOP,
@@ -67,7 +67,7 @@ pub static AUX_ADV: WordSet = WordSet::new(1 << 1, &[
     "explicitly", "specifically", "subsequently", "ultimately", "eventually", "immediately", "clearly",
     "strongly", "even", "originally", "correctly", "falsely", "wrongly", "similarly", "likewise",
     "herself", "himself", "themselves", "itself", "personally", "directly", "allegedly", "apparently",
-    "however", "nonetheless", "nevertheless", "instead",
+    "however", "nonetheless", "nevertheless", "instead", "yet", "still",
 ]);
 
 /// Words that end a noun phrase read leftwards from a cue: they are not part of it.
@@ -169,4 +169,13 @@ pub static ORGANIZATION_HEADS: WordSet = WordSet::new(1 << 11, &[
 pub static VIEW_HEADS: WordSet = WordSet::new(1 << 12, &[
     "poll", "polls", "survey", "surveys", "words", "view", "views", "mind", "opinion", "estimation",
     "study", "studies", "analysis", "assessment", "judgment", "eyes",
+]);
+
+/// Words in -ly that are not adverbs.
+#[rustfmt::skip]
+pub static NOT_ADVERBS: WordSet = WordSet::new(1 << 13, &[
+    "rally", "rallies", "family", "likely", "early", "daily", "weekly", "monthly", "yearly", "italy",
+    "ally", "jelly", "belly", "bully", "holy", "july", "supply", "reply", "apply", "comply", "fly",
+    "assembly", "anomaly", "monopoly", "friendly", "lonely", "lovely", "ugly", "elderly", "costly",
+    "only", "unlikely", "orderly", "deadly", "silly", "timely", "manly", "kelly", "kimberly", "beverly",
 ]);
