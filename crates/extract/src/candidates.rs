@@ -904,8 +904,7 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
     {
         return main_clause_subject(ctx, c0);
     }
-    let coordinated = matches!(ctx.w(c0 - 1), "and" | "but")
-        || (c0 >= s0 + 2 && ctx.adverbial(c0 - 1) && ctx.w(c0 - 2) == "and");
+    let coordinated = matches!(ctx.w(c0 - 1), "and" | "but") || (c0 >= s0 + 2 && ctx.adverbial(c0 - 1) && ctx.w(c0 - 2) == "and");
     if !(coordinated || m.gerund && ctx.punct(c0 - 1, &[","])) {
         return None;
     }

@@ -86,12 +86,6 @@ pub struct Statement {
     pub score: f32,
 }
 
-impl Statement {
-    pub fn content_span(&self) -> Span {
-        self.content.iter().fold(self.content[0], |a, &b| a.cover(b))
-    }
-}
-
 /// A cross-reference such as "Read more: …": a link, never a statement.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {

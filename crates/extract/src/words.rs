@@ -37,7 +37,8 @@ pub fn mask(w: &str) -> u32 {
     table.get(w).copied().unwrap_or(0)
 }
 
-const ALL: &[&WordSet] = &[&NOT_ADVERBS, 
+const ALL: &[&WordSet] = &[
+    &NOT_ADVERBS,
     &PRONOUNS,
     &AUX_ADV,
     &NP_STOP,
