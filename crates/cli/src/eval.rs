@@ -47,7 +47,7 @@ pub fn run_train(c: TrainCorpus) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let opts = Options { epochs, l2, rate, min_count };
+    let opts = Options { epochs, l2, rate, min_count, ..Options::default() };
     let model = train(&tr, &tu, &opts, &mut |m| eprintln!("{m}"));
     if let Err(e) = std::fs::write(&output, model) {
         eprintln!("sayso train: {}: {e}", output.display());

@@ -19,11 +19,13 @@ pub struct Options {
     pub rate: f64,
     /// Features seen fewer times than this are dropped.
     pub min_count: usize,
+    /// Runs over differently shuffled data whose weights are averaged.
+    pub runs: usize,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { epochs: 6, l2: 1e-6, rate: 0.05, min_count: 5 }
+        Options { epochs: 6, l2: 1e-6, rate: 0.05, min_count: 5, runs: 5 }
     }
 }
 
@@ -94,30 +96,38 @@ pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn 
     let positives = examples.iter().filter(|e| e.label).count();
     log(&format!("{} candidates ({positives} positive), {} features", examples.len(), names.len()));
 
+    // Several runs over differently shuffled data, their weights averaged: a steadier model
+    // than any one run (the model is linear, so this averages their log-odds).
     let mut w = vec![0f64; names.len()];
-    let mut g2 = vec![1e-8f64; names.len()];
-    let mut seed: u64 = 0x5eed;
-    for epoch in 0..opts.epochs {
-        // Fisher-Yates with a fixed LCG: the same order on every run.
-        for i in (1..examples.len()).rev() {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            examples.swap(i, (seed >> 33) as usize % (i + 1));
-        }
-        let mut loss = 0.0;
-        for e in &examples {
-            let z: f64 = e.features.iter().map(|&f| w[f as usize]).sum();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let y = if e.label { 1.0 } else { 0.0 };
-            loss -= if e.label { p.max(1e-12).ln() } else { (1.0 - p).max(1e-12).ln() };
-            let grad = p - y;
-            for &f in &e.features {
-                let f = f as usize;
-                let g = grad + opts.l2 * w[f];
-                g2[f] += g * g;
-                w[f] -= opts.rate * g / g2[f].sqrt();
+    for run in 0..opts.runs {
+        let mut seed: u64 = 0x5eed + run as u64;
+        let mut wr = vec![0f64; names.len()];
+        let mut g2 = vec![1e-8f64; names.len()];
+        for epoch in 0..opts.epochs {
+            // Fisher-Yates with a fixed LCG: the same order on every run.
+            for i in (1..examples.len()).rev() {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                examples.swap(i, (seed >> 33) as usize % (i + 1));
             }
+            let mut loss = 0.0;
+            for e in &examples {
+                let z: f64 = e.features.iter().map(|&f| wr[f as usize]).sum();
+                let p = 1.0 / (1.0 + (-z).exp());
+                let y = if e.label { 1.0 } else { 0.0 };
+                loss -= if e.label { p.max(1e-12).ln() } else { (1.0 - p).max(1e-12).ln() };
+                let grad = p - y;
+                for &f in &e.features {
+                    let f = f as usize;
+                    let g = grad + opts.l2 * wr[f];
+                    g2[f] += g * g;
+                    wr[f] -= opts.rate * g / g2[f].sqrt();
+                }
+            }
+            log(&format!("run {} epoch {}: mean loss {:.4}", run + 1, epoch + 1, loss / examples.len() as f64));
         }
-        log(&format!("epoch {}: mean loss {:.4}", epoch + 1, loss / examples.len() as f64));
+        for (a, x) in w.iter_mut().zip(&wr) {
+            *a += x / opts.runs as f64;
+        }
     }
     let mut body = String::new();
     for (name, &wt) in names.iter().zip(&w) {
