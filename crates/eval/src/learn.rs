@@ -1,7 +1,8 @@
-//! Learning the scorer from PolNeAR: every candidate the finders propose is an example,
-//! positive when it matches a gold attribution as the scorer's "linked" figure counts it
-//! (content overlap >= 0.5, cue and source sharing a character or both absent). Logistic
-//! regression by AdaGrad, in a fixed order, so a run gives the same model every time.
+//! Learning the scorer from PolNeAR. The candidates the finders propose for one cue compete
+//! with each other and with "none of them": a softmax over the group (see `model.rs`). A
+//! candidate is right when it matches a gold attribution as the scorer's "linked" figure
+//! counts it (content overlap >= 0.5, cue and source sharing a character or both absent).
+//! AdaGrad in a fixed order, so training gives the same model every time.
 
 use std::collections::HashMap;
 
@@ -29,13 +30,13 @@ impl Default for Options {
     }
 }
 
-struct Example {
-    features: Vec<u32>,
-    label: bool,
+/// The alternatives found for one cue: their features and whether each is right.
+struct Group {
+    alts: Vec<(Vec<u32>, bool)>,
 }
 
-/// The feature strings and labels of one document's candidates.
-fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
+/// The feature strings and labels of one document's candidates, grouped by cue.
+fn examples_of(g: &GoldDoc) -> Vec<Vec<(Vec<String>, bool)>> {
     let mut doc = g.document();
     sayso_extract::analyze(&mut doc);
     let ctx = Ctx::new(&doc);
@@ -50,7 +51,7 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
         let s = span_of(&ctx, r);
         chars(&text, &vec![(idx.char_of(s.start), idx.char_of(s.end))])
     };
-    let mut out = Vec::new();
+    let mut out: Vec<((usize, usize), Vec<(Vec<String>, bool)>)> = Vec::new();
     find(&ctx, &mut |c| {
         let mut content = std::collections::HashSet::new();
         for &r in &c.content {
@@ -69,35 +70,41 @@ fn examples_of(g: &GoldDoc) -> Vec<(Vec<String>, bool)> {
         });
         let mut f = Vec::new();
         features(&ctx, &c, &mut |t, parts| f.push(feature_name(t, parts)));
-        out.push((f, label));
+        match out.last_mut() {
+            Some((cue, group)) if *cue == c.cue => group.push((f, label)),
+            _ => out.push((c.cue, vec![(f, label)])),
+        }
     });
-    out
+    out.into_iter().map(|(_, group)| group).collect()
 }
 
 /// Learns weights from `train`; picks the threshold that maximises the mean headline F1 on
 /// `tune`.
 /// Returns the model file's text.
 pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn FnMut(&str)) -> String {
-    let per_doc: Vec<Vec<(Vec<String>, bool)>> = train.par_iter().map(examples_of).collect();
+    let per_doc: Vec<Vec<Vec<(Vec<String>, bool)>>> = train.par_iter().map(examples_of).collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for ex in per_doc.iter().flatten() {
-        for f in &ex.0 {
-            *counts.entry(f.as_str()).or_default() += 1;
+    for (f, _) in per_doc.iter().flatten().flatten() {
+        for name in f {
+            *counts.entry(name.as_str()).or_default() += 1;
         }
     }
     let mut names: Vec<&str> = counts.iter().filter(|(_, &n)| n >= opts.min_count).map(|(k, _)| *k).collect();
     names.sort_unstable();
     let ids: HashMap<&str, u32> = names.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
-    let mut examples: Vec<Example> = per_doc
+    let mut groups: Vec<Group> = per_doc
         .iter()
         .flatten()
-        .map(|(f, label)| Example { features: f.iter().filter_map(|k| ids.get(k.as_str()).copied()).collect(), label: *label })
+        .map(|g| Group {
+            alts: g.iter().map(|(f, label)| (f.iter().filter_map(|k| ids.get(k.as_str()).copied()).collect(), *label)).collect(),
+        })
         .collect();
-    let positives = examples.iter().filter(|e| e.label).count();
-    log(&format!("{} candidates ({positives} positive), {} features", examples.len(), names.len()));
+    let candidates: usize = groups.iter().map(|g| g.alts.len()).sum();
+    let right = groups.iter().filter(|g| g.alts.iter().any(|a| a.1)).count();
+    log(&format!("{} cues ({right} with a right candidate), {candidates} candidates, {} features", groups.len(), names.len()));
 
     // Several runs over differently shuffled data, their weights averaged: a steadier model
-    // than any one run (the model is linear, so this averages their log-odds).
+    // than any one run (the model is linear, so this averages their scores).
     let mut w = vec![0f64; names.len()];
     for run in 0..opts.runs {
         let mut seed: u64 = 0x5eed + run as u64;
@@ -105,25 +112,36 @@ pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn 
         let mut g2 = vec![1e-8f64; names.len()];
         for epoch in 0..opts.epochs {
             // Fisher-Yates with a fixed LCG: the same order on every run.
-            for i in (1..examples.len()).rev() {
+            for i in (1..groups.len()).rev() {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                examples.swap(i, (seed >> 33) as usize % (i + 1));
+                groups.swap(i, (seed >> 33) as usize % (i + 1));
             }
             let mut loss = 0.0;
-            for e in &examples {
-                let z: f64 = e.features.iter().map(|&f| wr[f as usize]).sum();
-                let p = 1.0 / (1.0 + (-z).exp());
-                let y = if e.label { 1.0 } else { 0.0 };
-                loss -= if e.label { p.max(1e-12).ln() } else { (1.0 - p).max(1e-12).ln() };
-                let grad = p - y;
-                for &f in &e.features {
-                    let f = f as usize;
-                    let g = grad + opts.l2 * wr[f];
-                    g2[f] += g * g;
-                    wr[f] -= opts.rate * g / g2[f].sqrt();
+            for g in &groups {
+                // Softmax over the alternatives and "none" (score 0); the target spreads over
+                // the right alternatives, or is "none" when there is none.
+                let z: Vec<f64> = g.alts.iter().map(|(f, _)| f.iter().map(|&k| wr[k as usize]).sum()).collect();
+                let top = z.iter().copied().fold(0.0, f64::max);
+                let denom = (-top).exp() + z.iter().map(|&x| (x - top).exp()).sum::<f64>();
+                let n_right = g.alts.iter().filter(|a| a.1).count();
+                loss -= if n_right == 0 {
+                    (-top).exp().max(1e-300).ln() - denom.ln()
+                } else {
+                    g.alts.iter().zip(&z).filter(|(a, _)| a.1).map(|(_, &x)| (x - top) - denom.ln()).sum::<f64>() / n_right as f64
+                };
+                for ((f, right), &x) in g.alts.iter().zip(&z) {
+                    let p = (x - top).exp() / denom;
+                    let t = if *right { 1.0 / n_right as f64 } else { 0.0 };
+                    let grad = p - t;
+                    for &k in f {
+                        let k = k as usize;
+                        let gk = grad + opts.l2 * wr[k];
+                        g2[k] += gk * gk;
+                        wr[k] -= opts.rate * gk / g2[k].sqrt();
+                    }
                 }
             }
-            log(&format!("run {} epoch {}: mean loss {:.4}", run + 1, epoch + 1, loss / examples.len() as f64));
+            log(&format!("run {} epoch {}: mean loss {:.4}", run + 1, epoch + 1, loss / groups.len() as f64));
         }
         for (a, x) in w.iter_mut().zip(&wr) {
             *a += x / opts.runs as f64;

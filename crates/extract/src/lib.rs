@@ -133,15 +133,25 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
     };
     let mut scored = Vec::new();
     let mut scorer = model.scorer();
+    let mut group: Vec<candidates::Candidate> = Vec::new();
+    let mut flush = |group: &mut Vec<candidates::Candidate>, scored: &mut Vec<(candidates::Candidate, f32)>| {
+        let ps = scorer.probabilities(&ctx, group);
+        for (c, p) in group.drain(..).zip(ps) {
+            if selection == Selection::All || p >= model.threshold {
+                scored.push((c, p));
+            }
+        }
+    };
     candidates::find(&ctx, &mut |c| {
         if in_link(&c) {
             return;
         }
-        let p = scorer.probability(&ctx, &c);
-        if selection == Selection::All || p >= model.threshold {
-            scored.push((c, p));
+        if group.first().is_some_and(|g| g.cue != c.cue) {
+            flush(&mut group, &mut scored);
         }
+        group.push(c);
     });
+    flush(&mut group, &mut scored);
     let lex = lexicon::lexicon();
     let statements = score::select(&ctx, scored, selection)
         .into_iter()

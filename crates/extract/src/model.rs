@@ -1,4 +1,5 @@
-//! The learned scorer: a logistic model over sparse features of a candidate. The weights
+//! The learned scorer: a log-linear model over sparse features of a candidate; the
+//! alternatives found for one cue compete in a softmax with "none of them". The weights
 //! (`data/scorer.tsv`, built into the binary) are learned from PolNeAR train by
 //! `sayso train polnear`; one function, [`features`], serves both learning and scoring.
 
@@ -64,18 +65,26 @@ pub struct Scorer<'m> {
 }
 
 impl Scorer<'_> {
-    /// The probability that a candidate is a statement as PolNeAR would annotate it.
-    pub fn probability(&mut self, ctx: &Ctx, c: &Candidate) -> f32 {
-        let cue_z = match self.last {
-            Some((cue, z)) if cue == c.cue => z,
-            _ => {
-                let z = self.model.sum(cue_features, ctx, c);
-                self.last = Some((c.cue, z));
-                z
-            }
-        };
-        let z = cue_z + self.model.sum(span_features, ctx, c);
-        1.0 / (1.0 + (-z).exp())
+    /// The probability of each alternative found for one cue (all share `cue`), against the
+    /// others and against "none of them": a softmax in which "none" scores 0.
+    pub fn probabilities(&mut self, ctx: &Ctx, group: &[Candidate]) -> Vec<f32> {
+        let z: Vec<f32> = group
+            .iter()
+            .map(|c| {
+                let cue_z = match self.last {
+                    Some((cue, z)) if cue == c.cue => z,
+                    _ => {
+                        let z = self.model.sum(cue_features, ctx, c);
+                        self.last = Some((c.cue, z));
+                        z
+                    }
+                };
+                cue_z + self.model.sum(span_features, ctx, c)
+            })
+            .collect();
+        let top = z.iter().copied().fold(0.0, f32::max);
+        let denom = (-top).exp() + z.iter().map(|&x| (x - top).exp()).sum::<f32>();
+        z.iter().map(|&x| (x - top).exp() / denom).collect()
     }
 }
 

@@ -151,7 +151,7 @@ pub static NEVER_NAMES: WordSet = WordSet::new(1 << 9, &[
 
 /// Nouns of duration: "warned for months" has no particle.
 #[rustfmt::skip]
-pub static DURATIONS: WordSet = WordSet::new(1 << 10, &["months", "years", "weeks", "days", "decades", "hours", "minutes", "ages", "generations", "centuries", "some", "a", "the", "now", "several", "many"]);
+pub static DURATIONS: WordSet = WordSet::new(1 << 10, &["months", "years", "weeks", "days", "decades", "hours", "minutes", "ages", "generations", "centuries", "some", "a", "the", "now", "several", "many", "nearly", "almost", "about", "over", "roughly", "more", "less", "an", "two", "three"]);
 
 /// Head nouns of organisations: "the ministry", "Trump's campaign".
 #[rustfmt::skip]
