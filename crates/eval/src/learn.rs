@@ -35,8 +35,11 @@ struct Group {
     alts: Vec<(Vec<u32>, bool)>,
 }
 
+/// One candidate for learning: its feature names and whether it is right.
+type Labelled = (Vec<String>, bool);
+
 /// The feature strings and labels of one document's candidates, grouped by cue.
-fn examples_of(g: &GoldDoc) -> Vec<Vec<(Vec<String>, bool)>> {
+fn examples_of(g: &GoldDoc) -> Vec<Vec<Labelled>> {
     let mut doc = g.document();
     sayso_extract::analyze(&mut doc);
     let ctx = Ctx::new(&doc);
@@ -51,7 +54,7 @@ fn examples_of(g: &GoldDoc) -> Vec<Vec<(Vec<String>, bool)>> {
         let s = span_of(&ctx, r);
         chars(&text, &vec![(idx.char_of(s.start), idx.char_of(s.end))])
     };
-    let mut out: Vec<((usize, usize), Vec<(Vec<String>, bool)>)> = Vec::new();
+    let mut out: Vec<((usize, usize), Vec<Labelled>)> = Vec::new();
     find(&ctx, &mut |c| {
         let mut content = std::collections::HashSet::new();
         for &r in &c.content {
@@ -82,7 +85,7 @@ fn examples_of(g: &GoldDoc) -> Vec<Vec<(Vec<String>, bool)>> {
 /// `tune`.
 /// Returns the model file's text.
 pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn FnMut(&str)) -> String {
-    let per_doc: Vec<Vec<Vec<(Vec<String>, bool)>>> = train.par_iter().map(examples_of).collect();
+    let per_doc: Vec<Vec<Vec<Labelled>>> = train.par_iter().map(examples_of).collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for (f, _) in per_doc.iter().flatten().flatten() {
         for name in f {
