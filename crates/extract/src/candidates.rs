@@ -331,10 +331,15 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         }
         push(Pattern::QuoteBefore, source, content, "sentence");
     }
-    // X said: “…”
+    // X said: “…”, or with words before the colon: "He told his audience, to applause: “…”".
     let after = skip_punct(ctx, c1, s1, &[":", ","]);
-    if after < ctx.lower.len() && ctx.opens[after].is_some() && ctx.doc.layers.sentences[si].paragraph == para_of(ctx, after) {
-        let q = ctx.opens[after].unwrap_or_default();
+    let colon = (c1..s1.min(c1 + 12)).find(|&k| ctx.punct(k, &[":"]) && ctx.quoted_by[k].is_none()).map(|k| k + 1);
+    if let Some(at) = [Some(after), colon]
+        .into_iter()
+        .flatten()
+        .find(|&k| k < ctx.lower.len() && ctx.opens[k].is_some() && para_of(ctx, k) == s.paragraph)
+    {
+        let q = ctx.opens[at].unwrap_or_default();
         let source = left.or_else(|| shared_subject(ctx, s0, c0, m));
         push(Pattern::QuoteAfter, source, quote_chain_on(ctx, q), "sentence");
     }
@@ -423,7 +428,11 @@ fn early_ends(ctx: &Ctx, start: usize, end: usize) -> Vec<(usize, &'static str)>
             Some("subordinate")
         } else if ctx.w(k) == "but" {
             Some("but")
-        } else if ctx.w(k) == "and" && k + 1 < end && (ctx.is_verbal_cue(k + 1) || ctx.w(k + 1).ends_with("ed")) {
+        } else if ctx.w(k) == "and" && k + 1 < end && {
+            // "and tweeted", "and then tweeted"
+            let v = if k + 2 < end && ctx.adverbial(k + 1) { k + 2 } else { k + 1 };
+            ctx.is_verbal_cue(v) || ctx.w(v).ends_with("ed")
+        } {
             Some("and-verb")
         } else if ctx.w(k) == "and" && k + 1 < end && (ctx.is(k + 1, &PRONOUNS) || ctx.is(k + 1, &DETERMINERS)) {
             Some("and-clause")
