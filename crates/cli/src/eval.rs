@@ -31,6 +31,9 @@ pub enum TrainCorpus {
         /// AdaGrad learning rate.
         #[arg(long, default_value_t = Options::default().rate)]
         rate: f64,
+        /// Runs over differently shuffled data whose weights are averaged.
+        #[arg(long, default_value_t = Options::default().runs)]
+        runs: usize,
         /// Drop features seen fewer times than this.
         #[arg(long, default_value_t = Options::default().min_count)]
         min_count: usize,
@@ -39,7 +42,7 @@ pub enum TrainCorpus {
 
 /// `sayso train polnear`: learns the candidate scorer; rebuild to embed it.
 pub fn run_train(c: TrainCorpus) -> ExitCode {
-    let TrainCorpus::Polnear { train: train_dir, tune, output, epochs, l2, rate, min_count } = c;
+    let TrainCorpus::Polnear { train: train_dir, tune, output, epochs, l2, rate, runs, min_count } = c;
     let (tr, tu) = match (load_split(&train_dir), load_split(&tune)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
@@ -47,7 +50,7 @@ pub fn run_train(c: TrainCorpus) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let opts = Options { epochs, l2, rate, min_count, ..Options::default() };
+    let opts = Options { epochs, l2, rate, min_count, runs };
     let model = train(&tr, &tu, &opts, &mut |m| eprintln!("{m}"));
     if let Err(e) = std::fs::write(&output, model) {
         eprintln!("sayso train: {}: {e}", output.display());

@@ -25,6 +25,8 @@ pub enum Pattern {
     Parenthetical,
     /// according to X, … / …, according to X
     Prep,
+    /// X's claim that …
+    Possessive,
 }
 
 impl Pattern {
@@ -36,6 +38,7 @@ impl Pattern {
             Pattern::ClauseBefore => "ClauseBefore",
             Pattern::Parenthetical => "Parenthetical",
             Pattern::Prep => "Prep",
+            Pattern::Possessive => "Possessive",
         }
     }
 }
@@ -197,7 +200,9 @@ pub fn find(ctx: &Ctx, sink: &mut dyn FnMut(Candidate)) {
     for (si, s) in sentences.iter().enumerate() {
         let mut i = s.first_tok;
         while i < s.end_tok {
-            if !ctx.is_word(i) || ctx.quoted_by[i].is_some() {
+            // A dash after a quotation attributes it: “…” — Jane Roe.
+            let dash = i > 0 && ctx.punct(i, &["—", "–"]) && ctx.closes[i - 1].is_some();
+            if !(ctx.is_word(i) || dash) || ctx.quoted_by[i].is_some() {
                 i += 1;
                 continue;
             }
@@ -229,10 +234,12 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
     let (s0, s1) = (s.first_tok, s.end_tok);
     let (prior, class) = m.entry.map_or((0.0, CueClass::Other), |e| (lexicon().entries[e].prior, lexicon().entries[e].class));
     let (c0, c1) = cue;
-    // Noun uses: "the call", "a report", "his support", "Clinton's emails".
-    if c0 > s0 && (ctx.is(c0 - 1, &DETERMINERS) || ctx.w(c0 - 1).ends_with("'s") || ctx.w(c0 - 1).ends_with("’s")) {
+    // Noun uses: "the call", "a report", "his support"; "Clinton's emails" unless a clause
+    // follows ("Trump's claim that …", below).
+    if c0 > s0 && ctx.is(c0 - 1, &DETERMINERS) {
         return;
     }
+    let possessive = c0 > s0 && (ctx.w(c0 - 1).ends_with("'s") || ctx.w(c0 - 1).ends_with("’s"));
     // A capitalized cue word mid-sentence is a name ("Hope", "Will", "Rich").
     if c0 > s0 && ctx.capitalized(c0) && !is_sentence_start(ctx, s0, c0) {
         return;
@@ -299,6 +306,18 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         f.content_quoted = content.iter().any(|r| (r.0..r.1).any(|k| ctx.doc.layers.tokens[k].kind == TokenKind::Quote));
         sink(Candidate { cue, cue_span, entry: m.entry, source, content, negated, features: f });
     };
+    if possessive {
+        // "Trump's claim that …", "the senator's call to …": the possessor is the source.
+        if c1 < s1 && matches!(ctx.w(c1), "that" | "to") {
+            if let Some(src) = np_leftwards(ctx, s0, c0) {
+                let end = content_end(ctx, c1, s1);
+                for (e, kind) in std::iter::once((end, "sentence")).chain(early_ends(ctx, c1, end)) {
+                    push(Pattern::Possessive, Some(src), vec![(c1, e)], kind);
+                }
+            }
+        }
+        return;
+    }
 
     if class == CueClass::Prep {
         let Some(src) = right_np(ctx, c1, s1, !is_sentence_start(ctx, s0, c0)) else {

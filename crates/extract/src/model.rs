@@ -230,6 +230,13 @@ fn span_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) 
         emit("src_head", &[head_class]);
         emit("src_first", &[if ctx.is(s0, &DETERMINERS) { ctx.w(s0) } else { "-" }]);
         emit("src_side", &[if s0 < c0 { "left" } else { "right" }]);
+        if s0 > c0 {
+            // An inverted source that closes its sentence: “…,” said X. / “…” — X
+            let ss = &ctx.doc.layers.sentences;
+            let sent = ss[ss.partition_point(|s| s.end_tok <= s0)];
+            let ends = (s1..sent.end_tok).all(|k| !ctx.doc.layers.tokens[k].kind.eq(&sayso_doc::TokenKind::Word));
+            emit("src_ends_sentence", &[pattern, if ends { "yes" } else { "no" }]);
+        }
     }
     let first = c.content[0].0;
     emit("content_first", &[if ctx.doc.layers.tokens[first].kind == sayso_doc::TokenKind::Word { ctx.w(first) } else { "<punct>" }]);
