@@ -121,7 +121,7 @@ fn stdin_and_formats() {
     let out = sayso(&["extract", "-f", "text"], Some(ARTICLE.as_bytes()));
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("direct · Müller, the finance minister"), "{text}");
+    assert!(text.contains("direct · Müller (person)"), "{text}");
     let out = sayso(
         &["extract", "-f", "json", "--stdin-jsonl"],
         Some(b"{\"id\":\"x\",\"text\":\"She said no.\",\"url\":\"https://example.org/a\"}\n"),

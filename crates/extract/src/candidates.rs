@@ -152,16 +152,34 @@ impl<'a> Ctx<'a> {
         self.doc.token_text(i)
     }
 
-    fn is_word(&self, i: usize) -> bool {
+    pub fn is_word(&self, i: usize) -> bool {
         self.doc.layers.tokens[i].kind == TokenKind::Word
     }
 
-    fn capitalized(&self, i: usize) -> bool {
-        self.is_word(i) && self.raw(i).chars().next().is_some_and(|c| c.is_uppercase())
+    /// Starts with a capital, or is a name with a lower-case particle: "al-Rashid", "el-Sisi".
+    pub fn capitalized(&self, i: usize) -> bool {
+        let raw = self.raw(i);
+        self.is_word(i)
+            && (raw.chars().next().is_some_and(|c| c.is_uppercase())
+                || raw.split_once('-').is_some_and(|(pre, rest)| pre.len() <= 3 && rest.starts_with(char::is_uppercase)))
     }
 
     fn quotation(&self, qi: u32) -> &Quotation {
         &self.doc.layers.quotations[qi as usize]
+    }
+
+    pub fn punct_is(&self, i: usize, p: &str) -> bool {
+        !self.is_word(i) && self.raw(i) == p
+    }
+
+    /// A capitalized word that can be part of a name (not "I", not a day or a month).
+    pub fn is_name_word(&self, i: usize) -> bool {
+        self.capitalized(i) && self.w(i) != "i" && !self.is(i, &TIME_WORDS) && !self.is(i, &MONTHS)
+    }
+
+    /// A name particle: "bin", "van", "de", "la".
+    pub fn is_particle(&self, i: usize) -> bool {
+        self.is_word(i) && !self.capitalized(i) && self.is(i, &NAME_PARTICLES)
     }
 
     /// Token `i` is in the word list `set`.

@@ -11,6 +11,7 @@ mod quotes;
 pub mod report;
 mod score;
 mod segment;
+mod speakers;
 mod words;
 
 use sayso_doc::{Document, Span, Warning};
@@ -153,9 +154,14 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
     });
     flush(&mut group, &mut scored);
     let lex = lexicon::lexicon();
-    let statements = score::select(&ctx, scored, selection)
+    let chosen = score::select(&ctx, scored, selection);
+    let names = speakers::Names::new(&ctx);
+    let sources: Vec<_> = chosen.iter().map(|(c, _)| c.source).collect();
+    let resolved = speakers::resolve(&ctx, &names, &sources);
+    let statements = chosen
         .into_iter()
-        .map(|(c, score)| {
+        .zip(resolved)
+        .map(|((c, score), speaker)| {
             let content: Vec<Span> = c.content.iter().map(|&r| span_of(&ctx, r)).collect();
             let kind = if c.content.iter().all(|r| ctx.opens[r.0].is_some() && ctx.closes[r.1 - 1].is_some()) {
                 StatementKind::Direct
@@ -173,32 +179,11 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
                     lemma: c.entry.map_or_else(|| ctx.w(c.cue.0).to_string(), |e| lex.entries[e].lemma.clone()),
                 }),
                 source,
-                speaker: source.map(|s| speaker_of(doc.slice(s))),
+                speaker,
                 negated: c.negated,
                 score,
             }
         })
         .collect();
     Extraction { statements, links, warnings: doc.warnings.clone() }
-}
-
-/// The speaker as far as the source mention alone tells; resolution across the article
-/// (pronouns, surnames, descriptions) is a later pass.
-fn speaker_of(source: &str) -> Speaker {
-    let lower = source.to_lowercase();
-    let head = lower.split(',').next().unwrap_or("").rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
-    let named = source.split_whitespace().skip(1).any(|w| w.starts_with(char::is_uppercase))
-        || source.starts_with(char::is_uppercase)
-            && !words::DETERMINERS.has(head)
-            && !words::DETERMINERS.has(lower.split_whitespace().next().unwrap_or(""));
-    let kind = match lower.as_str() {
-        "he" | "she" | "i" | "who" => SpeakerKind::Person,
-        "they" | "we" => SpeakerKind::Group,
-        "it" | "which" => SpeakerKind::Organization,
-        _ if words::ORGANIZATION_HEADS.has(head) => SpeakerKind::Organization,
-        _ if words::UNNAMED_HEADS.has(head) && !named => SpeakerKind::Unnamed,
-        _ => SpeakerKind::Person,
-    };
-    let name = (kind != SpeakerKind::Unnamed).then(|| source.to_string());
-    Speaker { name, kind, role: None }
 }

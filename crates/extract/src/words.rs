@@ -38,6 +38,10 @@ pub fn mask(w: &str) -> u32 {
 }
 
 const ALL: &[&WordSet] = &[
+    &TITLES,
+    &ORG_WORDS,
+    &NAME_PARTICLES,
+    &MONTHS,
     &NOT_ADVERBS,
     &PRONOUNS,
     &AUX_ADV,
@@ -147,6 +151,9 @@ pub static NEVER_NAMES: WordSet = WordSet::new(1 << 9, &[
     "that", "this", "there", "what", "how", "why", "so", "or", "then", "yet", "however",
     "meanwhile", "before", "during", "until", "he", "she", "they", "we", "it", "i", "you", "where",
     "whether", "which", "who", "also", "still", "now", "instead", "indeed", "thus", "here",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "thirty", "forty", "fifty", "hundreds", "thousands", "dozens", "many",
+    "most", "some", "several", "both", "all", "every", "each", "other", "others", "another",
 ]);
 
 /// Nouns of duration: "warned for months" has no particle.
@@ -179,4 +186,44 @@ pub static NOT_ADVERBS: WordSet = WordSet::new(1 << 13, &[
     "ally", "jelly", "belly", "bully", "holy", "july", "supply", "reply", "apply", "comply", "fly",
     "assembly", "anomaly", "monopoly", "friendly", "lonely", "lovely", "ugly", "elderly", "costly",
     "only", "unlikely", "orderly", "deadly", "silly", "timely", "manly", "kelly", "kimberly", "beverly",
+]);
+
+/// Titles and roles written before a name: dropped from the name.
+#[rustfmt::skip]
+pub static TITLES: WordSet = WordSet::new(1 << 14, &[
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "sen", "senator", "rep", "representative", "gov",
+    "governor", "president", "prime", "minister", "pm", "gen", "general", "col", "lt", "adm", "prof",
+    "professor", "rev", "judge", "justice", "mayor", "secretary", "chancellor", "king", "queen",
+    "prince", "princess", "sheikh", "speaker", "former", "vice", "lady", "lord", "chairman",
+    "chairwoman", "chief", "executive", "director", "spokesman", "spokeswoman", "leader", "candidate",
+    "nominee", "democrat", "democratic", "republican", "gop", "sens", "reps", "govs", "attorney",
+    "ambassador", "commissioner", "sheriff", "officer", "adviser", "advisor", "deputy", "foreign",
+    "finance", "defense", "state", "house", "opposition", "presidential", "pope", "cardinal", "bishop",
+    "rabbi", "imam", "ceo", "founder", "co-founder", "anchor", "host", "columnist", "author", "u.s",
+]);
+
+/// Words that make a name an organisation's.
+#[rustfmt::skip]
+pub static ORG_WORDS: WordSet = WordSet::new(1 << 15, &[
+    "post", "times", "news", "journal", "party", "committee", "department", "ministry", "inc", "corp",
+    "association", "university", "council", "campaign", "institute", "foundation", "agency", "bureau",
+    "office", "court", "senate", "congress", "network", "group", "cnn", "nbc", "abc", "cbs", "fox",
+    "msnbc", "reuters", "ap", "afp", "bbc", "press", "tribune", "herald", "magazine", "company",
+    "bank", "fund", "commission", "administration", "government", "union", "coalition", "center",
+    "centre", "organization", "organisation", "poll", "police", "army", "pentagon", "kremlin",
+    "fbi", "cia", "nato", "un", "eu", "gop", "rnc", "dnc", "politico", "breitbart", "twitter",
+    "facebook", "google", "microsoft", "apple", "amazon", "school", "college", "club", "league",
+]);
+
+/// Lower-case particles inside names.
+#[rustfmt::skip]
+pub static NAME_PARTICLES: WordSet = WordSet::new(1 << 16, &[
+    "bin", "bint", "ibn", "van", "von", "der", "den", "de", "del", "della", "la", "le", "du", "da",
+    "di", "dos", "das", "al", "el", "abu", "ter", "ten", "st",
+]);
+
+#[rustfmt::skip]
+pub static MONTHS: WordSet = WordSet::new(1 << 17, &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.",
 ]);

@@ -1,0 +1,248 @@
+//! Who each statement's source is, inside one article: names reduced to their fullest form
+//! ("McCaul" → "Michael McCaul"), pronouns to the person last spoken of, descriptions of
+//! organisations to the organisation, and anonymous sources marked unnamed. A first pass:
+//! roles, settings and a list of the article's speakers are still to come.
+
+use std::collections::HashMap;
+
+use crate::candidates::{Ctx, Toks};
+use crate::words::*;
+use crate::{Speaker, SpeakerKind};
+
+/// A proper name as written somewhere in the article, titles removed.
+#[derive(Clone, Debug)]
+struct Mention {
+    at: usize,
+    words: Vec<String>,
+    org: bool,
+    /// Written inside a quotation (where nicknames and epithets live).
+    quoted: bool,
+    /// Starts its sentence, where any word is capitalized.
+    initial: bool,
+}
+
+impl Mention {
+    fn key(&self) -> String {
+        self.words.last().map(|w| w.to_lowercase()).unwrap_or_default()
+    }
+    fn text(&self) -> String {
+        self.words.join(" ")
+    }
+}
+
+/// The names of an article, found once, with the fullest form of each surname.
+pub struct Names {
+    mentions: Vec<Mention>,
+    /// Mentions outside quotations by lower-cased last word.
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+fn is_title(w: &str) -> bool {
+    TITLES.has(&w.trim_end_matches('.').to_lowercase())
+}
+
+fn possessive_stripped(w: &str) -> &str {
+    w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w)
+}
+
+/// The name inside tokens `[a, b)`: the last run of capitalized words, titles and
+/// sentence-initial function words dropped ("Finance Minister Jane Roe" → Jane Roe).
+fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
+    let mut end = b;
+    // Skip a trailing parenthesis: "Michael McCaul (R-TX)".
+    if let Some(open) = (a..b).find(|&k| ctx.punct_is(k, "(")) {
+        end = open;
+    }
+    let mut k = end;
+    while k > a && !ctx.is_name_word(k - 1) {
+        k -= 1;
+    }
+    let last = k;
+    // A name followed by a common noun is a modifier: "the New York billionaire"; with an
+    // organisation's head noun it names the organisation: "the Trump campaign".
+    let org_head = (last < end && ctx.is(last, &ORGANIZATION_HEADS) && (last + 1..end).all(|i| !ctx.is_word(i)))
+        .then(|| ctx.doc.token_text(last).to_string());
+    if org_head.is_none() && (last..end).any(|i| ctx.is_word(i)) {
+        return None;
+    }
+    // Back over name words, particles ("bin", "van der") and joiners of organisation names
+    // ("Center for Public Opinion Research").
+    while k > a
+        && (ctx.is_name_word(k - 1)
+            || (k - 1 > a && (ctx.is_particle(k - 1) || matches!(ctx.w(k - 1), "for" | "of" | "on")) && ctx.is_name_word(k - 2)))
+    {
+        k -= 1;
+    }
+    let mut words: Vec<String> = (k..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
+    // A person's name starts after the last title: "Homeland Security Secretary Jeh Johnson".
+    let org = words.iter().any(|w| ORG_WORDS.has(&w.to_lowercase()));
+    if !org {
+        if let Some(t) = words.iter().rposition(|w| is_title(w)) {
+            words.drain(..=t);
+        }
+    }
+    while words.first().is_some_and(|w| is_title(w) || NEVER_NAMES.has(&w.to_lowercase()) || DETERMINERS.has(&w.to_lowercase())) {
+        words.remove(0);
+    }
+    while words.first().is_some_and(|w| matches!(w.as_str(), "for" | "of" | "on")) {
+        words.remove(0);
+    }
+    // A lone common noun capitalized at a sentence start is no name: "Lawmakers said".
+    let common = |w: &str| {
+        let l = w.to_lowercase();
+        UNNAMED_HEADS.has(&l) || ORGANIZATION_HEADS.has(&l) || NP_STOP.has(&l) || CLOSED_CLASS.has(&l)
+    };
+    if words.is_empty() || words.iter().all(|w| is_title(w)) || (words.len() == 1 && common(&words[0])) {
+        return None;
+    }
+    let ss = &ctx.doc.layers.sentences;
+    let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
+    let org = org || org_head.is_some();
+    words.extend(org_head);
+    Some(Mention { at: k, words, org, quoted: ctx.quoted_by[k].is_some(), initial })
+}
+
+impl Names {
+    pub fn new(ctx: &Ctx) -> Names {
+        let lower_seen: std::collections::HashSet<&str> =
+            (0..ctx.lower.len()).filter(|&i| ctx.is_word(i) && !ctx.capitalized(i)).map(|i| ctx.w(i)).collect();
+        let mut mentions = Vec::new();
+        // Headlines are in title case: their capitals are no names.
+        for s in ctx.doc.layers.sentences.iter().filter(|s| s.paragraph > 0) {
+            let mut k = s.first_tok;
+            while k < s.end_tok {
+                if !ctx.is_name_word(k) {
+                    k += 1;
+                    continue;
+                }
+                let mut e = k + 1;
+                while e < s.end_tok && (ctx.is_name_word(e) || (ctx.is_particle(e) && e + 1 < s.end_tok && ctx.is_name_word(e + 1))) {
+                    e += 1;
+                }
+                if let Some(mut m) = name_in(ctx, k, e) {
+                    // At a sentence start any word is capitalized: drop a first word that the
+                    // article also writes in lower case ("Rival Hillary Clinton").
+                    while m.initial && m.words.len() > 1 && lower_seen.contains(m.words[0].to_lowercase().as_str()) {
+                        m.words.remove(0);
+                    }
+                    mentions.push(m);
+                }
+                k = e;
+            }
+        }
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in mentions.iter().enumerate() {
+            if !m.quoted {
+                by_key.entry(m.key()).or_default().push(i);
+            }
+        }
+        Names { mentions, by_key }
+    }
+
+    /// The fullest form the article gives of a name: the longest mention outside quotations
+    /// that ends with the same words ("McCaul" → "Michael McCaul"; "Gary Johnson" stays).
+    fn fullest(&self, m: &Mention) -> Mention {
+        let ends_with = |full: &Mention| full.words.len() >= m.words.len() && full.words[full.words.len() - m.words.len()..] == m.words[..];
+        self.by_key
+            .get(&m.key())
+            .and_then(|ids| {
+                ids.iter().map(|&i| &self.mentions[i]).filter(|f| ends_with(f)).max_by_key(|f| (f.words.len(), std::cmp::Reverse(f.at)))
+            })
+            .map_or_else(|| m.clone(), |f| Mention { org: f.org || m.org, ..f.clone() })
+    }
+
+    /// The last name mentioned before token `at` that is a person (or an organisation).
+    fn last_before(&self, at: usize, org: bool) -> Option<Mention> {
+        let k = self.mentions.partition_point(|m| m.at < at);
+        self.mentions[..k].iter().rev().find(|m| m.org == org).map(|m| self.fullest(m))
+    }
+}
+
+fn named(m: Mention) -> Speaker {
+    Speaker { name: Some(m.text()), kind: if m.org { SpeakerKind::Organization } else { SpeakerKind::Person }, role: None }
+}
+
+fn unnamed() -> Speaker {
+    Speaker { name: None, kind: SpeakerKind::Unnamed, role: None }
+}
+
+/// Resolves each source (token ranges, in text order) to a speaker.
+pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option<Speaker>> {
+    let mut out: Vec<Option<Speaker>> = Vec::with_capacity(sources.len());
+    let mut last_person: Option<(usize, Speaker)> = None;
+    let mut last_other: Option<(usize, Speaker)> = None;
+    for src in sources {
+        let Some((a, b)) = *src else {
+            out.push(None);
+            continue;
+        };
+        let head = ctx.w(b - 1);
+        let sp = if b - a == 1 && PRONOUNS.has(head) {
+            match head {
+                "he" | "she" => last_person
+                    .as_ref()
+                    .filter(|(at, _)| a - at < 400)
+                    .map(|(_, s)| s.clone())
+                    .or_else(|| names.last_before(a, false).map(named)),
+                "i" | "we" => Some(Speaker { name: None, kind: SpeakerKind::Author, role: None }),
+                "who" => resolve_one(ctx, names, a, antecedent(ctx, a)),
+                _ => last_other.as_ref().map(|(_, s)| s.clone()).or_else(|| names.last_before(a, true).map(named)),
+            }
+        } else {
+            resolve_one(ctx, names, a, Some((a, b)))
+        };
+        if let Some(s) = &sp {
+            match s.kind {
+                SpeakerKind::Person => last_person = Some((a, s.clone())),
+                SpeakerKind::Organization | SpeakerKind::Group => last_other = Some((a, s.clone())),
+                _ => {}
+            }
+        }
+        out.push(sp.or_else(|| Some(unnamed())));
+    }
+    out
+}
+
+/// "Jane Roe, who …": the noun phrase before ", who".
+fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
+    let comma = who.checked_sub(1).filter(|&c| ctx.punct_is(c, ","))?;
+    let mut k = comma;
+    while k > 0 && ctx.is_word(k - 1) && comma - k < 8 {
+        k -= 1;
+    }
+    (k < comma).then_some((k, comma))
+}
+
+fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option<Speaker> {
+    let (a, b) = src?;
+    // The head of the phrase, before an apposition; the apposition if the head has no name.
+    let comma = (a..b).find(|&k| ctx.punct_is(k, ","));
+    let parts = match comma {
+        Some(c) => vec![(a, c), (c + 1, b)],
+        None => vec![(a, b)],
+    };
+    // "Obama and Clinton": a group of the named.
+    if let Some(and) = (a..parts[0].1).find(|&k| ctx.w(k) == "and") {
+        if let (Some(x), Some(y)) = (name_in(ctx, a, and), name_in(ctx, and + 1, parts[0].1)) {
+            let (x, y) = (names.fullest(&x), names.fullest(&y));
+            return Some(Speaker { name: Some(format!("{} and {}", x.text(), y.text())), kind: SpeakerKind::Group, role: None });
+        }
+    }
+    for &(x, y) in &parts {
+        if let Some(m) = name_in(ctx, x, y) {
+            return Some(named(names.fullest(&m)));
+        }
+    }
+    let (x, y) = parts[0];
+    let head = ctx.w(y - 1);
+    let first = ctx.w(x);
+    if ORGANIZATION_HEADS.has(head) && first == "the" {
+        // "the campaign", "the ministry": the organisation last named.
+        return names.last_before(at, true).map(named).or(Some(Speaker { name: None, kind: SpeakerKind::Organization, role: None }));
+    }
+    if first == "the" && !UNNAMED_HEADS.has(head) && y - x <= 4 {
+        // "the senator", "the former secretary": the person last named.
+        return names.last_before(at, false).map(named);
+    }
+    Some(unnamed())
+}
