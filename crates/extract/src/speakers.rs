@@ -75,13 +75,16 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
     }
     let mut words: Vec<String> = (k..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
     // A person's name starts after the last title: "Homeland Security Secretary Jeh Johnson".
-    let org = words.iter().any(|w| ORG_WORDS.has(&w.to_lowercase()));
-    if !org {
-        if let Some(t) = words.iter().rposition(|w| is_title(w)) {
+    // An organisation's name keeps its words ("Republican National Committee"); a person's
+    // starts after the last title ("Senate Minority Leader Harry Reid").
+    let is_org = |ws: &[String]| ws.iter().any(|w| ORG_WORDS.has(&w.to_lowercase()));
+    if let Some(t) = words.iter().rposition(|w| is_title(w)) {
+        if t + 1 < words.len() && !is_org(&words[t + 1..]) {
             words.drain(..=t);
         }
     }
-    while words.first().is_some_and(|w| is_title(w) || NEVER_NAMES.has(&w.to_lowercase()) || DETERMINERS.has(&w.to_lowercase())) {
+    let org = is_org(&words) || (words.len() <= 2 && PLACES.has(&words.join(" ").to_lowercase()));
+    while words.first().is_some_and(|w| (!org && is_title(w)) || NEVER_NAMES.has(&w.to_lowercase()) || DETERMINERS.has(&w.to_lowercase())) {
         words.remove(0);
     }
     while words.first().is_some_and(|w| matches!(w.as_str(), "for" | "of" | "on")) {
@@ -122,10 +125,13 @@ impl Names {
                 if let Some(mut m) = name_in(ctx, k, e) {
                     // At a sentence start any word is capitalized: drop a first word that the
                     // article also writes in lower case ("Rival Hillary Clinton").
-                    while m.initial && m.words.len() > 1 && lower_seen.contains(m.words[0].to_lowercase().as_str()) {
+                    while m.initial && !m.org && m.words.len() > 1 && lower_seen.contains(m.words[0].to_lowercase().as_str()) {
                         m.words.remove(0);
                     }
-                    mentions.push(m);
+                    let lone = m.initial && m.words.len() == 1;
+                    if !(lone && lower_seen.contains(m.words[0].to_lowercase().as_str())) {
+                        mentions.push(m);
+                    }
                 }
                 k = e;
             }
@@ -181,7 +187,7 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
             match head {
                 "he" | "she" => last_person
                     .as_ref()
-                    .filter(|(at, _)| a - at < 400)
+                    .filter(|(at, _)| a.abs_diff(*at) < 400)
                     .map(|(_, s)| s.clone())
                     .or_else(|| names.last_before(a, false).map(named)),
                 "i" | "we" => Some(Speaker { name: None, kind: SpeakerKind::Author, role: None }),
