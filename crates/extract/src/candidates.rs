@@ -174,7 +174,13 @@ impl<'a> Ctx<'a> {
 
     /// A capitalized word that can be part of a name (not "I", not a day or a month).
     pub fn is_name_word(&self, i: usize) -> bool {
-        self.capitalized(i) && self.w(i) != "i" && !self.is(i, &TIME_WORDS) && !self.is(i, &MONTHS)
+        // A month is a date where a number or a preposition stands by it ("in May", "May 5"),
+        // else it may be a name ("Theresa May").
+        let date = self.is(i, &MONTHS)
+            && (i + 1 < self.lower.len() && self.w(i + 1).starts_with(|c: char| c.is_ascii_digit())
+                || i > 0
+                    && matches!(self.w(i - 1), "in" | "on" | "since" | "until" | "by" | "last" | "next" | "early" | "late" | "mid" | "of"));
+        self.capitalized(i) && self.w(i) != "i" && !self.is(i, &TIME_WORDS) && !date
     }
 
     /// A name particle: "bin", "van", "de", "la".

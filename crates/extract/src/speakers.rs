@@ -129,7 +129,8 @@ impl Names {
                         m.words.remove(0);
                     }
                     let lone = m.initial && m.words.len() == 1;
-                    if !(lone && lower_seen.contains(m.words[0].to_lowercase().as_str())) {
+                    let w0 = m.words[0].to_lowercase();
+                    if !(lone && (lower_seen.contains(w0.as_str()) || w0.ends_with("ly"))) {
                         mentions.push(m);
                     }
                 }
