@@ -166,6 +166,13 @@ impl Names {
 }
 
 fn named(m: Mention) -> Speaker {
+    // A capitalized plural is a kind of people, not somebody: "Republicans", "Mexicans",
+    // "Democrats on Capitol Hill".
+    let plural = |w: &str| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
+    let group_noun = !m.org && plural(&m.words[0]) && (m.words.len() == 1 || matches!(m.words[1].as_str(), "on" | "of" | "in" | "for"));
+    if group_noun {
+        return unnamed();
+    }
     Speaker { name: Some(m.text()), kind: if m.org { SpeakerKind::Organization } else { SpeakerKind::Person }, role: None }
 }
 
