@@ -48,30 +48,40 @@ fn possessive_stripped(w: &str) -> &str {
 /// The name inside tokens `[a, b)`: the last run of capitalized words, titles and
 /// sentence-initial function words dropped ("Finance Minister Jane Roe" → Jane Roe).
 fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
-    let mut end = b;
     // Skip a trailing parenthesis: "Michael McCaul (R-TX)".
-    if let Some(open) = (a..b).find(|&k| ctx.punct_is(k, "(")) {
-        end = open;
+    let end = (a..b).find(|&k| ctx.punct_is(k, "(")).unwrap_or(b);
+    // The runs of name words, left to right; the first that is a name wins.
+    let joins = |i: usize| i + 1 < end && (ctx.is_particle(i) || matches!(ctx.w(i), "for" | "of" | "on")) && ctx.is_name_word(i + 1);
+    let mut k = a;
+    while k < end {
+        if !ctx.is_name_word(k) {
+            k += 1;
+            continue;
+        }
+        let mut e = k + 1;
+        while e < end && (ctx.is_name_word(e) || joins(e)) {
+            e += 1;
+        }
+        let next = (e..end).find(|&i| ctx.is_name_word(i)).unwrap_or(end);
+        if let Some(m) = name_run(ctx, k, e, next) {
+            return Some(m);
+        }
+        k = next;
     }
-    let mut k = end;
-    while k > a && !ctx.is_name_word(k - 1) {
-        k -= 1;
-    }
-    let last = k;
+    None
+}
+
+/// The name written as tokens `[k, last)`, with `[last, end)` what follows it up to the next
+/// run of capitals.
+fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     // A name followed by a common noun is a modifier: "the New York billionaire"; with an
-    // organisation's head noun it names the organisation: "the Trump campaign".
+    // organisation's head noun it names the organisation: "the Trump campaign". A verb after
+    // it leaves it a name: "a speech Mrs. Clinton delivered".
     let org_head = (last < end && ctx.is(last, &ORGANIZATION_HEADS) && (last + 1..end).all(|i| !ctx.is_word(i)))
         .then(|| ctx.doc.token_text(last).to_string());
-    if org_head.is_none() && (last..end).any(|i| ctx.is_word(i)) {
+    let verb = |w: &str| w.ends_with("ed") || w.ends_with("ing");
+    if org_head.is_none() && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(ctx.w(i))) {
         return None;
-    }
-    // Back over name words, particles ("bin", "van der") and joiners of organisation names
-    // ("Center for Public Opinion Research").
-    while k > a
-        && (ctx.is_name_word(k - 1)
-            || (k - 1 > a && (ctx.is_particle(k - 1) || matches!(ctx.w(k - 1), "for" | "of" | "on")) && ctx.is_name_word(k - 2)))
-    {
-        k -= 1;
     }
     let mut words: Vec<String> = (k..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
     // A person's name starts after the last title: "Homeland Security Secretary Jeh Johnson".
@@ -84,7 +94,9 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
         }
     }
     let org = is_org(&words) || (words.len() <= 2 && PLACES.has(&words.join(" ").to_lowercase()));
-    while words.first().is_some_and(|w| (!org && is_title(w)) || NEVER_NAMES.has(&w.to_lowercase()) || DETERMINERS.has(&w.to_lowercase())) {
+    while words.len() > 1
+        && ((!org && is_title(&words[0])) || NEVER_NAMES.has(&words[0].to_lowercase()) || DETERMINERS.has(&words[0].to_lowercase()))
+    {
         words.remove(0);
     }
     while words.first().is_some_and(|w| matches!(w.as_str(), "for" | "of" | "on")) {
@@ -110,8 +122,20 @@ impl Names {
         let lower_seen: std::collections::HashSet<&str> =
             (0..ctx.lower.len()).filter(|&i| ctx.is_word(i) && !ctx.capitalized(i)).map(|i| ctx.w(i)).collect();
         let mut mentions = Vec::new();
-        // Headlines are in title case: their capitals are no names.
-        for s in ctx.doc.layers.sentences.iter().filter(|s| s.paragraph > 0) {
+        // A headline in title case: its capitals are no names.
+        let title_case = {
+            let first: Vec<usize> = ctx
+                .doc
+                .layers
+                .sentences
+                .iter()
+                .filter(|s| s.paragraph == 0)
+                .flat_map(|s| s.first_tok..s.end_tok)
+                .filter(|&i| ctx.is_word(i))
+                .collect();
+            first.len() >= 3 && first.iter().filter(|&&i| ctx.capitalized(i)).count() * 10 >= first.len() * 8
+        };
+        for s in ctx.doc.layers.sentences.iter().filter(|s| s.paragraph > 0 || !title_case) {
             let mut k = s.first_tok;
             while k < s.end_tok {
                 if !ctx.is_name_word(k) {
