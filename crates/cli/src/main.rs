@@ -39,6 +39,14 @@ enum Command {
         #[arg(long, short = 'j')]
         threads: Option<usize>,
     },
+    /// List each article's speakers with what they said.
+    Speakers {
+        /// Files or directories, as for extract; none or "-" reads stdin.
+        paths: Vec<PathBuf>,
+        /// Read stdin as JSONL (one article a line).
+        #[arg(long)]
+        stdin_jsonl: bool,
+    },
     /// Extract from a short built-in article and print the result: a first look.
     Demo {
         #[arg(long, short, default_value = "text")]
@@ -70,6 +78,9 @@ pub enum Format {
     Json,
     Jsonl,
     Text,
+    /// Each article's speakers with their statements (`sayso speakers`).
+    #[value(skip)]
+    Speakers,
 }
 
 const DEMO: &str = include_str!("demo.txt");
@@ -86,6 +97,7 @@ fn main() -> ExitCode {
             let format = format.unwrap_or(if output.is_none() && io::stdout().is_terminal() { Format::Text } else { Format::Jsonl });
             run_extract(&paths, format, output, stdin_jsonl)
         }
+        Command::Speakers { paths, stdin_jsonl } => run_extract(&paths, Format::Speakers, None, stdin_jsonl),
         Command::Demo { format } => {
             let mut doc = Document::from_text(
                 Meta { id: "demo".into(), title: Some("Minister defends budget".into()), ..Meta::default() },

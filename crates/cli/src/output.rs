@@ -30,6 +30,7 @@ impl Writer {
                 serde_json::to_writer_pretty(&mut *out, &report)?;
             }
             Format::Text => text(out, &report)?,
+            Format::Speakers => speakers(out, &report)?,
         }
         self.count += 1;
         Ok(())
@@ -64,6 +65,22 @@ fn text(out: &mut dyn Write, r: &ArticleReport) -> io::Result<()> {
     }
     for w in &r.warnings {
         writeln!(out, "  warning · {}", w.message)?;
+    }
+    writeln!(out)
+}
+
+fn speakers(out: &mut dyn Write, r: &ArticleReport) -> io::Result<()> {
+    let title = r.title.as_deref().map(|t| format!(" — {t}")).unwrap_or_default();
+    writeln!(out, "# {}{title}  ({} speakers)", r.id, r.speakers.len())?;
+    for sp in &r.speakers {
+        let said: Vec<_> =
+            r.statements.iter().filter(|s| s.speaker.as_ref().and_then(|x| x.id.as_deref()) == Some(sp.id.as_str())).collect();
+        let name = sp.name.clone().unwrap_or_else(|| sp.mentions.first().map_or("-".into(), |m| m.text.clone()));
+        writeln!(out, "{:>4}  {name} ({}) · {} statement(s) · {} mention(s)", sp.id, sp.kind, said.len(), sp.mentions.len())?;
+        for s in said {
+            let cue = s.cue.as_ref().map_or("-", |c| c.text.as_str());
+            writeln!(out, "        {cue}: {}", s.content.text.replace('\n', " "))?;
+        }
     }
     writeln!(out)
 }

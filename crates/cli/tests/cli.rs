@@ -131,3 +131,19 @@ fn stdin_and_formats() {
     let demo = sayso(&["demo"], None);
     assert!(demo.status.success() && String::from_utf8_lossy(&demo.stdout).contains("Read more"));
 }
+
+#[test]
+fn speakers_are_listed_and_linked() {
+    let text = "Rep. Jane Roe (D-Ohio) criticized the plan. \"It is a mess,\" Roe said.\n\nShe added that she would vote no.\n";
+    let p = tmp("roe.txt", text.as_bytes());
+    let out = sayso(&["extract", "-f", "jsonl", p.to_str().unwrap()], None);
+    let doc = &jsonl(&out)[0];
+    let roe = doc["speakers"].as_array().unwrap().iter().find(|s| s["name"] == "Jane Roe").expect("Jane Roe is a speaker");
+    assert_eq!(roe["kind"], "person");
+    let id = roe["id"].as_str().unwrap();
+    let hers = doc["statements"].as_array().unwrap().iter().filter(|s| s["speaker"]["id"] == id).count();
+    assert_eq!(hers, 3, "the surname and the pronoun resolve to her: {doc}");
+    let listing = sayso(&["speakers", p.to_str().unwrap()], None);
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(listing.contains("Jane Roe (person) · 3 statement(s)"), "{listing}");
+}

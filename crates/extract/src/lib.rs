@@ -12,6 +12,7 @@ pub mod report;
 mod score;
 mod segment;
 mod speakers;
+
 mod words;
 
 use sayso_doc::{Document, Span, Warning};
@@ -44,7 +45,7 @@ pub struct Cue {
     pub lemma: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SpeakerKind {
     Person,
     Organization,
@@ -67,9 +68,17 @@ impl SpeakerKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Speaker {
+    /// Index into [`Extraction::speakers`].
+    pub id: Option<usize>,
     pub name: Option<String>,
     pub kind: SpeakerKind,
     pub role: Option<String>,
+}
+
+impl Speaker {
+    pub fn new(name: Option<String>, kind: SpeakerKind) -> Speaker {
+        Speaker { id: None, name, kind, role: None }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +96,15 @@ pub struct Statement {
     pub score: f32,
 }
 
+/// One speaker of the article, with every mention of them (statement sources and, for
+/// named speakers, each time the name is written).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArticleSpeaker {
+    pub name: Option<String>,
+    pub kind: SpeakerKind,
+    pub mentions: Vec<Span>,
+}
+
 /// A cross-reference such as "Read more: …": a link, never a statement.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {
@@ -98,6 +116,8 @@ pub struct Link {
 #[derive(Clone, Debug, Default)]
 pub struct Extraction {
     pub statements: Vec<Statement>,
+    /// The article's speakers, each with every mention of them.
+    pub speakers: Vec<ArticleSpeaker>,
     pub links: Vec<Link>,
     pub warnings: Vec<Warning>,
 }
@@ -158,6 +178,8 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
     let names = speakers::Names::new(&ctx);
     let sources: Vec<_> = chosen.iter().map(|(c, _)| c.source).collect();
     let resolved = speakers::resolve(&ctx, &names, &sources);
+    let (article_speakers, ids) = speakers::article_speakers(&ctx, &names, &sources, &resolved);
+    let resolved: Vec<Option<Speaker>> = resolved.into_iter().zip(ids).map(|(sp, id)| sp.map(|sp| Speaker { id, ..sp })).collect();
     let statements = chosen
         .into_iter()
         .zip(resolved)
@@ -185,5 +207,9 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
             }
         })
         .collect();
-    Extraction { statements, links, warnings: doc.warnings.clone() }
+    let speakers = article_speakers
+        .into_iter()
+        .map(|sp| ArticleSpeaker { mentions: sp.mentions.into_iter().map(|r| span_of(&ctx, r)).collect(), name: sp.name, kind: sp.kind })
+        .collect();
+    Extraction { statements, speakers, links, warnings: doc.warnings.clone() }
 }

@@ -13,6 +13,7 @@ pub struct ArticleReport {
     pub url: Option<String>,
     pub published: Option<String>,
     pub statements: Vec<StatementOut>,
+    pub speakers: Vec<ArticleSpeakerOut>,
     pub links: Vec<LinkOut>,
     pub posts: Vec<serde_json::Value>,
     pub warnings: Vec<WarningOut>,
@@ -37,6 +38,8 @@ pub struct CueOut {
 
 #[derive(Serialize, Debug)]
 pub struct SpeakerOut {
+    /// The speaker's id in the article's `speakers` list.
+    pub id: Option<String>,
     pub name: Option<String>,
     pub kind: &'static str,
     pub role: Option<String>,
@@ -52,6 +55,15 @@ pub struct StatementOut {
     pub negated: bool,
     /// The scorer's probability that this is a statement.
     pub score: f32,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ArticleSpeakerOut {
+    pub id: String,
+    pub name: Option<String>,
+    pub kind: &'static str,
+    pub roles: Vec<String>,
+    pub mentions: Vec<TextSpan>,
 }
 
 #[derive(Serialize, Debug)]
@@ -97,7 +109,12 @@ impl ArticleReport {
                     lemma: c.lemma.clone(),
                 }),
                 source: s.source.map(|sp| text_span(&[sp])),
-                speaker: s.speaker.as_ref().map(|sp| SpeakerOut { name: sp.name.clone(), kind: sp.kind.as_str(), role: sp.role.clone() }),
+                speaker: s.speaker.as_ref().map(|sp| SpeakerOut {
+                    id: sp.id.map(speaker_id),
+                    name: sp.name.clone(),
+                    kind: sp.kind.as_str(),
+                    role: sp.role.clone(),
+                }),
                 negated: s.negated,
                 score: (s.score * 1000.0).round() / 1000.0,
             })
@@ -108,6 +125,18 @@ impl ArticleReport {
             url: doc.meta.url.clone(),
             published: doc.meta.published.clone(),
             statements,
+            speakers: ex
+                .speakers
+                .iter()
+                .enumerate()
+                .map(|(i, sp)| ArticleSpeakerOut {
+                    id: speaker_id(i),
+                    name: sp.name.clone(),
+                    kind: sp.kind.as_str(),
+                    roles: Vec::new(),
+                    mentions: sp.mentions.iter().map(|&m| text_span(&[m])).collect(),
+                })
+                .collect(),
             links: ex
                 .links
                 .iter()
@@ -130,4 +159,8 @@ impl ArticleReport {
                 .collect(),
         }
     }
+}
+
+fn speaker_id(i: usize) -> String {
+    format!("s{}", i + 1)
 }

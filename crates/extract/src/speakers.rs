@@ -13,6 +13,8 @@ use crate::{Speaker, SpeakerKind};
 #[derive(Clone, Debug)]
 struct Mention {
     at: usize,
+    /// The tokens of the name as kept (titles dropped).
+    span: Toks,
     words: Vec<String>,
     org: bool,
     /// Written inside a quotation (where nicknames and epithets live).
@@ -113,8 +115,9 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     let ss = &ctx.doc.layers.sentences;
     let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
     let org = org || org_head.is_some();
+    let span = (last - words.len(), if org_head.is_some() { last + 1 } else { last });
     words.extend(org_head);
-    Some(Mention { at: k, words, org, quoted: ctx.quoted_by[k].is_some(), initial })
+    Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial })
 }
 
 impl Names {
@@ -197,11 +200,11 @@ fn named(m: Mention) -> Speaker {
     if group_noun {
         return unnamed();
     }
-    Speaker { name: Some(m.text()), kind: if m.org { SpeakerKind::Organization } else { SpeakerKind::Person }, role: None }
+    Speaker::new(Some(m.text()), if m.org { SpeakerKind::Organization } else { SpeakerKind::Person })
 }
 
 fn unnamed() -> Speaker {
-    Speaker { name: None, kind: SpeakerKind::Unnamed, role: None }
+    Speaker::new(None, SpeakerKind::Unnamed)
 }
 
 /// Resolves each source (token ranges, in text order) to a speaker.
@@ -222,7 +225,7 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                     .filter(|(at, _)| a.abs_diff(*at) < 400)
                     .map(|(_, s)| s.clone())
                     .or_else(|| names.last_before(a, false).map(named)),
-                "i" | "we" => Some(Speaker { name: None, kind: SpeakerKind::Author, role: None }),
+                "i" | "we" => Some(Speaker::new(None, SpeakerKind::Author)),
                 "who" => resolve_one(ctx, names, a, antecedent(ctx, a)),
                 _ => last_other.as_ref().map(|(_, s)| s.clone()).or_else(|| names.last_before(a, true).map(named)),
             }
@@ -263,7 +266,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     if let Some(and) = (a..parts[0].1).find(|&k| ctx.w(k) == "and") {
         if let (Some(x), Some(y)) = (name_in(ctx, a, and), name_in(ctx, and + 1, parts[0].1)) {
             let (x, y) = (names.fullest(&x), names.fullest(&y));
-            return Some(Speaker { name: Some(format!("{} and {}", x.text(), y.text())), kind: SpeakerKind::Group, role: None });
+            return Some(Speaker::new(Some(format!("{} and {}", x.text(), y.text())), SpeakerKind::Group));
         }
     }
     for &(x, y) in &parts {
@@ -276,11 +279,55 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     let first = ctx.w(x);
     if ORGANIZATION_HEADS.has(head) && first == "the" {
         // "the campaign", "the ministry": the organisation last named.
-        return names.last_before(at, true).map(named).or(Some(Speaker { name: None, kind: SpeakerKind::Organization, role: None }));
+        return names.last_before(at, true).map(named).or(Some(Speaker::new(None, SpeakerKind::Organization)));
     }
     if first == "the" && !UNNAMED_HEADS.has(head) && y - x <= 4 {
         // "the senator", "the former secretary": the person last named.
         return names.last_before(at, false).map(named);
     }
     Some(unnamed())
+}
+
+/// A speaker of the article with its mentions as token ranges.
+pub struct Found {
+    pub name: Option<String>,
+    pub kind: SpeakerKind,
+    pub mentions: Vec<Toks>,
+}
+
+/// Groups resolved speakers into the article's list (named ones by name and kind, unnamed
+/// ones by their source's words) and gives each statement the index of its speaker.
+pub fn article_speakers(
+    ctx: &Ctx,
+    names: &Names,
+    sources: &[Option<Toks>],
+    resolved: &[Option<Speaker>],
+) -> (Vec<Found>, Vec<Option<usize>>) {
+    let mut list: Vec<Found> = Vec::new();
+    let mut index: HashMap<(SpeakerKind, String), usize> = HashMap::new();
+    let mut ids = Vec::with_capacity(sources.len());
+    for (src, sp) in sources.iter().zip(resolved) {
+        let (Some(src), Some(sp)) = (src, sp) else {
+            ids.push(None);
+            continue;
+        };
+        let key = (sp.kind, sp.name.clone().unwrap_or_else(|| (src.0..src.1).map(|k| ctx.w(k)).collect::<Vec<_>>().join(" ")));
+        let id = *index.entry(key).or_insert_with(|| {
+            list.push(Found { name: sp.name.clone(), kind: sp.kind, mentions: Vec::new() });
+            list.len() - 1
+        });
+        list[id].mentions.push(*src);
+        ids.push(Some(id));
+    }
+    for m in &names.mentions {
+        let full = names.fullest(m).text();
+        if let Some(&id) = index.get(&(if m.org { SpeakerKind::Organization } else { SpeakerKind::Person }, full)) {
+            list[id].mentions.push(m.span);
+        }
+    }
+    for sp in &mut list {
+        sp.mentions.sort_unstable();
+        sp.mentions.dedup_by(|a, b| a.0 < b.1 && b.0 < a.1);
+    }
+    (list, ids)
 }
