@@ -99,6 +99,11 @@ pub struct Ctx<'a> {
     verbal: Vec<bool>,
     /// Per token: the word lists that hold it (`WordSet::bit`s).
     masks: Vec<u32>,
+    /// Per token: starts with a capital, or is a name with a lower-case particle
+    /// ("al-Rashid", "el-Sisi").
+    caps: Vec<bool>,
+    /// Per token: `words::word_hash` of the lower-cased word, to compare words cheaply.
+    pub hashes: Vec<u64>,
 }
 
 impl<'a> Ctx<'a> {
@@ -135,13 +140,28 @@ impl<'a> Ctx<'a> {
         }
         let lex = lexicon();
         let is_word = |i: usize| toks[i].kind == TokenKind::Word;
-        let capitalized = |i: usize| is_word(i) && doc.token_text(i).starts_with(char::is_uppercase);
-        let masks: Vec<u32> = lower.iter().map(|w| mask(w)).collect();
-        let verbal: Vec<bool> = (0..toks.len()).map(|i| !capitalized(i) && lex.lookup(&lower[i..i + 1]).is_some_and(|m| !m.bare)).collect();
+        let caps: Vec<bool> = (0..toks.len())
+            .map(|i| {
+                let raw = doc.token_text(i);
+                is_word(i)
+                    && (raw.starts_with(char::is_uppercase)
+                        || raw.split_once('-').is_some_and(|(pre, rest)| pre.len() <= 3 && rest.starts_with(char::is_uppercase)))
+            })
+            .collect();
+        let capitalized = |i: usize| caps[i];
+        // "Sen." is the title "sen": a trailing period only ever marks a title.
+        let hashes: Vec<u64> = lower.iter().map(|w| word_hash(w)).collect();
+        let masks: Vec<u32> = lower
+            .iter()
+            .zip(&hashes)
+            .map(|(w, &h)| mask_of_hash(h) | w.strip_suffix('.').map_or(0, |stem| mask(stem) & TITLES.bit))
+            .collect();
+        let verbal: Vec<bool> =
+            (0..toks.len()).map(|i| !capitalized(i) && lex.lookup_hashed(hashes[i], &lower[i..i + 1]).is_some_and(|m| !m.bare)).collect();
         let np = (0..toks.len())
             .map(|i| is_word(i) && (capitalized(i) && masks[i] & NEVER_NAMES.bit == 0 || masks[i] & NP_STOP.bit == 0) && !verbal[i])
             .collect();
-        Ctx { doc, lower, quoted_by, opens, closes, np, verbal, masks }
+        Ctx { doc, lower, quoted_by, opens, closes, np, verbal, masks, caps, hashes }
     }
 
     pub fn w(&self, i: usize) -> &str {
@@ -158,10 +178,7 @@ impl<'a> Ctx<'a> {
 
     /// Starts with a capital, or is a name with a lower-case particle: "al-Rashid", "el-Sisi".
     pub fn capitalized(&self, i: usize) -> bool {
-        let raw = self.raw(i);
-        self.is_word(i)
-            && (raw.chars().next().is_some_and(|c| c.is_uppercase())
-                || raw.split_once('-').is_some_and(|(pre, rest)| pre.len() <= 3 && rest.starts_with(char::is_uppercase)))
+        self.caps[i]
     }
 
     fn quotation(&self, qi: u32) -> &Quotation {
@@ -231,7 +248,7 @@ pub fn find(ctx: &Ctx, sink: &mut dyn FnMut(Candidate)) {
                 continue;
             }
             let hi = (i + max).min(s.end_tok);
-            match lex.lookup(&ctx.lower[i..hi]).or_else(|| open_class_cue(ctx, s.first_tok, i)) {
+            match lex.lookup_hashed(ctx.hashes[i], &ctx.lower[i..hi]).or_else(|| open_class_cue(ctx, s.first_tok, i)) {
                 Some(m) => {
                     candidates_at(ctx, si, (i, i + m.len), m, sink);
                     i += m.len;
@@ -510,7 +527,7 @@ fn is_sentence_start(ctx: &Ctx, s0: usize, i: usize) -> bool {
 }
 
 fn starts_new_cue(ctx: &Ctx, i: usize) -> bool {
-    lexicon().lookup(&[ctx.w(i)]).is_some_and(|m| m.gerund)
+    lexicon().lookup_hashed(ctx.hashes[i], &[ctx.w(i)]).is_some_and(|m| m.gerund)
 }
 
 fn is_end_punct(ctx: &Ctx, k: usize, s1: usize) -> bool {
@@ -963,7 +980,10 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
     // The source of the nearest earlier cue of the sentence, if there is one.
     let lex = lexicon();
     for k in (s0..c0 - 1).rev() {
-        if ctx.quoted_by[k].is_none() && ctx.is_word(k) && lex.lookup(&[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund) {
+        if ctx.quoted_by[k].is_none()
+            && ctx.is_word(k)
+            && lex.lookup_hashed(ctx.hashes[k], &[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund)
+        {
             if let Some(src) = left_source(ctx, s0, k).or_else(|| right_np(ctx, k + 1, c0, false)) {
                 return Some(src);
             }
@@ -987,8 +1007,9 @@ fn main_clause_subject(ctx: &Ctx, c0: usize) -> Option<Toks> {
     let s = ss[ss.partition_point(|s| s.end_tok <= c0)];
     let comma = (c0..s.end_tok).find(|&k| ctx.punct(k, &[","]) && ctx.quoted_by[k].is_none())?;
     let lex = lexicon();
-    let cue = (comma + 1..s.end_tok)
-        .find(|&k| ctx.quoted_by[k].is_none() && ctx.is_word(k) && lex.lookup(&[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund))?;
+    let cue = (comma + 1..s.end_tok).find(|&k| {
+        ctx.quoted_by[k].is_none() && ctx.is_word(k) && lex.lookup_hashed(ctx.hashes[k], &[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund)
+    })?;
     left_source(ctx, comma + 1, cue)
 }
 

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::hash::FastBuild;
+use crate::hash::PassThroughBuild;
+use crate::words::word_hash;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CueClass {
@@ -60,7 +61,8 @@ struct Form {
 #[derive(Debug)]
 pub struct Lexicon {
     pub entries: Vec<CueEntry>,
-    by_first: HashMap<String, Vec<Form>, FastBuild>,
+    /// Forms by the `words::word_hash` of their first word.
+    by_first: HashMap<u64, Vec<Form>, PassThroughBuild>,
 }
 
 /// A lexicon match at a token: how many tokens it covers and what it is.
@@ -125,12 +127,18 @@ impl Lexicon {
 
     fn add(&mut self, head: &str, tail: &[String], entry: usize, bare: bool) {
         let gerund = head.ends_with("ing") && !bare;
-        self.by_first.entry(head.to_string()).or_default().push(Form { rest: tail.to_vec(), entry, bare, gerund });
+        self.by_first.entry(word_hash(head)).or_default().push(Form { rest: tail.to_vec(), entry, bare, gerund });
     }
 
-    /// The longest entry whose words start at `words[0]` (lower-cased words).
+    #[cfg(test)]
     pub fn lookup<S: AsRef<str>>(&self, words: &[S]) -> Option<CueMatch> {
-        let forms = self.by_first.get(words.first()?.as_ref())?;
+        self.lookup_hashed(word_hash(words.first()?.as_ref()), words)
+    }
+
+    /// The longest entry whose words start at `words[0]` (lower-cased words), the first
+    /// already hashed by `words::word_hash`.
+    pub fn lookup_hashed<S: AsRef<str>>(&self, first: u64, words: &[S]) -> Option<CueMatch> {
+        let forms = self.by_first.get(&first)?;
         forms.iter().find(|f| f.rest.iter().enumerate().all(|(k, w)| words.get(k + 1).is_some_and(|x| x.as_ref() == w))).map(|f| CueMatch {
             len: 1 + f.rest.len(),
             entry: Some(f.entry),

@@ -88,10 +88,37 @@ impl Scorer<'_> {
     }
 }
 
+/// A feature template: its name, and the hash state after `name=`, computed once.
+pub struct Template {
+    pub name: &'static str,
+    state: OnceLock<StreamHash>,
+}
+
+impl Template {
+    pub const fn new(name: &'static str) -> Template {
+        Template { name, state: OnceLock::new() }
+    }
+
+    fn state(&self) -> StreamHash {
+        *self.state.get_or_init(|| {
+            let mut h = StreamHash::new();
+            h.bytes(self.name.as_bytes()).bytes(b"=");
+            h
+        })
+    }
+}
+
+/// A template with a static home at its one place of use.
+macro_rules! tpl {
+    ($name:literal) => {{
+        static T: Template = Template::new($name);
+        &T
+    }};
+}
+
 /// The hash of `template=part1|part2…`, computed without building the string.
-pub fn hash_feature(template: &str, parts: &[&str]) -> u64 {
-    let mut h = StreamHash::new();
-    h.bytes(template.as_bytes()).bytes(b"=");
+pub fn hash_feature(template: &Template, parts: &[&str]) -> u64 {
+    let mut h = template.state();
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
             h.bytes(b"|");
@@ -129,7 +156,7 @@ fn source_kind(k: SourceKind) -> &'static str {
 
 /// Calls `emit(template, parts)` for every feature of a candidate; the feature's name is
 /// `template=part1|part2…`. Nothing is allocated for single-word cues.
-pub fn features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
+pub fn features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&Template, &[&str])) {
     cue_features(ctx, c, emit);
     span_features(ctx, c, emit);
 }
@@ -148,45 +175,45 @@ fn word_at<'a>(ctx: &'a Ctx, k: Option<usize>) -> &'a str {
 }
 
 /// The features of the cue alone: the same for every alternative found for it.
-fn cue_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
+fn cue_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&Template, &[&str])) {
     let f = &c.features;
     let (c0, c1) = c.cue;
     let cue = cue_text(ctx, c);
     let cue = cue.as_ref();
     let prev1 = word_at(ctx, c0.checked_sub(1));
     let next1 = word_at(ctx, Some(c1));
-    emit("bias", &[]);
-    emit("w", &[cue]);
-    emit("lemma", &[c.entry.map_or("-", |e| lexicon().entries[e].lemma.as_str())]);
-    emit("class", &[f.class.as_str()]);
-    emit("suf", &[&cue[cue.char_indices().rev().nth(2).map_or(0, |(i, _)| i)..]]);
-    emit("prior", &[PRIORS[((f.prior * 10.0).round() as usize).min(10)]]);
-    emit("prev1", &[prev1]);
-    emit("prev2", &[word_at(ctx, c0.checked_sub(2))]);
-    emit("next1", &[next1]);
-    emit("next2", &[word_at(ctx, Some(c1 + 1))]);
-    emit("w|next1", &[cue, next1]);
-    emit("w|prev1", &[cue, prev1]);
+    emit(tpl!("bias"), &[]);
+    emit(tpl!("w"), &[cue]);
+    emit(tpl!("lemma"), &[c.entry.map_or("-", |e| lexicon().entries[e].lemma.as_str())]);
+    emit(tpl!("class"), &[f.class.as_str()]);
+    emit(tpl!("suf"), &[&cue[cue.char_indices().rev().nth(2).map_or(0, |(i, _)| i)..]]);
+    emit(tpl!("prior"), &[PRIORS[((f.prior * 10.0).round() as usize).min(10)]]);
+    emit(tpl!("prev1"), &[prev1]);
+    emit(tpl!("prev2"), &[word_at(ctx, c0.checked_sub(2))]);
+    emit(tpl!("next1"), &[next1]);
+    emit(tpl!("next2"), &[word_at(ctx, Some(c1 + 1))]);
+    emit(tpl!("w|next1"), &[cue, next1]);
+    emit(tpl!("w|prev1"), &[cue, prev1]);
     if f.bare {
-        emit("bare", &[]);
+        emit(tpl!("bare"), &[]);
     }
     if f.after_to {
-        emit("after_to", &[]);
+        emit(tpl!("after_to"), &[]);
     }
     if f.after_modal {
-        emit("after_modal", &[]);
+        emit(tpl!("after_modal"), &[]);
     }
     if c.negated {
-        emit("negated", &[]);
+        emit(tpl!("negated"), &[]);
     }
     let para = ctx.doc.layers.sentences.partition_point(|s| s.end_tok <= c0);
     if ctx.doc.layers.sentences.get(para).is_some_and(|s| s.paragraph == 0) {
-        emit("headline", &[]);
+        emit(tpl!("headline"), &[]);
     }
 }
 
 /// The features of one alternative: its pattern, source and content.
-fn span_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) {
+fn span_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&Template, &[&str])) {
     let f = &c.features;
     let c0 = c.cue.0;
     let cue = cue_text(ctx, c);
@@ -197,28 +224,28 @@ fn span_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) 
     let src = source_kind(f.source);
     let clen = bucket(f.content_tokens);
     let last = c.content[c.content.len() - 1].1;
-    emit("pat", &[pattern]);
-    emit("src", &[src]);
-    emit("pat|src", &[pattern, src]);
-    emit("w|pat", &[cue, pattern]);
-    emit("lemma|pat|src", &[lemma, pattern, src]);
-    emit("class|pat|src", &[class, pattern, src]);
-    emit("clen", &[clen]);
-    emit("end", &[f.content_end]);
-    emit("end|pat|class", &[f.content_end, pattern, class]);
-    emit("end|next", &[f.content_end, word_at(ctx, Some(last))]);
-    emit("pat|clen", &[pattern, clen]);
+    emit(tpl!("pat"), &[pattern]);
+    emit(tpl!("src"), &[src]);
+    emit(tpl!("pat|src"), &[pattern, src]);
+    emit(tpl!("w|pat"), &[cue, pattern]);
+    emit(tpl!("lemma|pat|src"), &[lemma, pattern, src]);
+    emit(tpl!("class|pat|src"), &[class, pattern, src]);
+    emit(tpl!("clen"), &[clen]);
+    emit(tpl!("end"), &[f.content_end]);
+    emit(tpl!("end|pat|class"), &[f.content_end, pattern, class]);
+    emit(tpl!("end|next"), &[f.content_end, word_at(ctx, Some(last))]);
+    emit(tpl!("pat|clen"), &[pattern, clen]);
     if f.content_quoted {
-        emit("quoted", &[pattern]);
+        emit(tpl!("quoted"), &[pattern]);
     }
     if f.gerund {
-        emit("gerund", &[src]);
+        emit(tpl!("gerund"), &[src]);
     }
     if f.sentence_initial_cue {
-        emit("initial", &[pattern]);
+        emit(tpl!("initial"), &[pattern]);
     }
     if let Some((s0, s1)) = c.source {
-        emit("src_len", &[bucket(s1 - s0)]);
+        emit(tpl!("src_len"), &[bucket(s1 - s0)]);
         let head = ctx.w(s1 - 1);
         let head_class = if ctx.is(s1 - 1, &PRONOUNS) || ctx.is(s1 - 1, &UNNAMED_HEADS) {
             head
@@ -227,32 +254,32 @@ fn span_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&str, &[&str])) 
         } else {
             "<low>"
         };
-        emit("src_head", &[head_class]);
-        emit("src_first", &[if ctx.is(s0, &DETERMINERS) { ctx.w(s0) } else { "-" }]);
-        emit("src_side", &[if s0 < c0 { "left" } else { "right" }]);
+        emit(tpl!("src_head"), &[head_class]);
+        emit(tpl!("src_first"), &[if ctx.is(s0, &DETERMINERS) { ctx.w(s0) } else { "-" }]);
+        emit(tpl!("src_side"), &[if s0 < c0 { "left" } else { "right" }]);
         if s0 > c0 {
             // An inverted source that closes its sentence: “…,” said X. / “…” — X
             let ss = &ctx.doc.layers.sentences;
             let sent = ss[ss.partition_point(|s| s.end_tok <= s0)];
             let ends = (s1..sent.end_tok).all(|k| !ctx.doc.layers.tokens[k].kind.eq(&sayso_doc::TokenKind::Word));
-            emit("src_ends_sentence", &[pattern, if ends { "yes" } else { "no" }]);
+            emit(tpl!("src_ends_sentence"), &[pattern, if ends { "yes" } else { "no" }]);
         }
     }
     let first = c.content[0].0;
-    emit("content_first", &[if ctx.doc.layers.tokens[first].kind == sayso_doc::TokenKind::Word { ctx.w(first) } else { "<punct>" }]);
+    emit(tpl!("content_first"), &[if ctx.doc.layers.tokens[first].kind == sayso_doc::TokenKind::Word { ctx.w(first) } else { "<punct>" }]);
     if c.content.len() > 1 {
-        emit("fragments", &[pattern]);
+        emit(tpl!("fragments"), &[pattern]);
     }
 }
 
 /// A function that emits features: `template` and its parts.
-type FeatureFn = fn(&Ctx, &Candidate, &mut dyn FnMut(&str, &[&str]));
+type FeatureFn = fn(&Ctx, &Candidate, &mut dyn FnMut(&Template, &[&str]));
 
 const PRIORS: [&str; 11] = ["0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"];
 
 /// A feature's name as the model file writes it.
-pub fn feature_name(template: &str, parts: &[&str]) -> String {
-    format!("{template}={}", parts.join("|"))
+pub fn feature_name(template: &Template, parts: &[&str]) -> String {
+    format!("{}={}", template.name, parts.join("|"))
 }
 
 #[cfg(test)]
@@ -269,7 +296,8 @@ mod tests {
     #[test]
     fn streamed_hash_matches_the_written_name() {
         let parts = ["said", "QuoteBefore"];
-        assert_eq!(hash_feature("w|pat", &parts), hash_str(&feature_name("w|pat", &parts)));
+        let t = Template::new("w|pat");
+        assert_eq!(hash_feature(&t, &parts), hash_str(&feature_name(&t, &parts)));
         assert!(Model::parse("w=said\tnot-a-number").is_err());
     }
 }

@@ -3,9 +3,10 @@
 //! organisations to the organisation, and anonymous sources marked unnamed. A first pass:
 //! roles, settings and a list of the article's speakers are still to come.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::candidates::{Ctx, Toks};
+use crate::hash::{FastBuild, PassThroughBuild};
 use crate::words::*;
 use crate::{Speaker, SpeakerKind};
 
@@ -35,12 +36,8 @@ impl Mention {
 /// The names of an article, found once, with the fullest form of each surname.
 pub struct Names {
     mentions: Vec<Mention>,
-    /// Mentions outside quotations by lower-cased last word.
-    by_key: HashMap<String, Vec<usize>>,
-}
-
-fn is_title(w: &str) -> bool {
-    TITLES.has(&w.trim_end_matches('.').to_lowercase())
+    /// Mentions outside quotations by lower-cased last word, one per distinct form.
+    by_key: HashMap<String, Vec<usize>, FastBuild>,
 }
 
 fn possessive_stripped(w: &str) -> &str {
@@ -85,46 +82,44 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     if org_head.is_none() && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(ctx.w(i))) {
         return None;
     }
-    let mut words: Vec<String> = (k..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
-    // A person's name starts after the last title: "Homeland Security Secretary Jeh Johnson".
     // An organisation's name keeps its words ("Republican National Committee"); a person's
     // starts after the last title ("Senate Minority Leader Harry Reid").
-    let is_org = |ws: &[String]| ws.iter().any(|w| ORG_WORDS.has(&w.to_lowercase()));
-    if let Some(t) = words.iter().rposition(|w| is_title(w)) {
-        if t + 1 < words.len() && !is_org(&words[t + 1..]) {
-            words.drain(..=t);
+    let is_org = |a: usize, b: usize| (a..b).any(|i| ctx.is(i, &ORG_WORDS));
+    let mut f = k;
+    if let Some(t) = (k..last).rev().find(|&i| ctx.is(i, &TITLES)) {
+        if t + 1 < last && !is_org(t + 1, last) {
+            f = t + 1;
         }
     }
-    let org = is_org(&words) || (words.len() <= 2 && PLACES.has(&words.join(" ").to_lowercase()));
-    while words.len() > 1
-        && ((!org && is_title(&words[0])) || NEVER_NAMES.has(&words[0].to_lowercase()) || DETERMINERS.has(&words[0].to_lowercase()))
-    {
-        words.remove(0);
+    let place = match last - f {
+        1 => ctx.is(f, &PLACES),
+        2 => PLACES.has(&format!("{} {}", ctx.w(f), ctx.w(f + 1))),
+        _ => false,
+    };
+    let org = is_org(f, last) || place;
+    while last - f > 1 && ((!org && ctx.is(f, &TITLES)) || ctx.is(f, &NEVER_NAMES) || ctx.is(f, &DETERMINERS)) {
+        f += 1;
     }
-    while words.first().is_some_and(|w| matches!(w.as_str(), "for" | "of" | "on")) {
-        words.remove(0);
+    while f < last && matches!(ctx.w(f), "for" | "of" | "on") {
+        f += 1;
     }
     // A lone common noun capitalized at a sentence start is no name: "Lawmakers said".
-    let common = |w: &str| {
-        let l = w.to_lowercase();
-        UNNAMED_HEADS.has(&l) || ORGANIZATION_HEADS.has(&l) || NP_STOP.has(&l) || CLOSED_CLASS.has(&l)
-    };
-    if words.is_empty() || words.iter().all(|w| is_title(w)) || (words.len() == 1 && common(&words[0])) {
+    let common = |i: usize| ctx.is(i, &UNNAMED_HEADS) || ctx.is(i, &ORGANIZATION_HEADS) || ctx.is(i, &NP_STOP) || ctx.is(i, &CLOSED_CLASS);
+    if f == last || (f..last).all(|i| ctx.is(i, &TITLES)) || (last - f == 1 && common(f)) {
         return None;
     }
+    let mut words: Vec<String> = (f..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
     let ss = &ctx.doc.layers.sentences;
     let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
     let org = org || org_head.is_some();
-    let span = (last - words.len(), if org_head.is_some() { last + 1 } else { last });
+    let span = (f, if org_head.is_some() { last + 1 } else { last });
     words.extend(org_head);
     Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial })
 }
 
 impl Names {
     pub fn new(ctx: &Ctx) -> Names {
-        let lower_seen: std::collections::HashSet<&str> =
-            (0..ctx.lower.len()).filter(|&i| ctx.is_word(i) && !ctx.capitalized(i)).map(|i| ctx.w(i)).collect();
-        let mut mentions = Vec::new();
+        let mut found = Vec::new();
         // A headline in title case: its capitals are no names.
         let title_case = {
             let first: Vec<usize> = ctx
@@ -149,25 +144,43 @@ impl Names {
                 while e < s.end_tok && (ctx.is_name_word(e) || (ctx.is_particle(e) && e + 1 < s.end_tok && ctx.is_name_word(e + 1))) {
                     e += 1;
                 }
-                if let Some(mut m) = name_in(ctx, k, e) {
-                    // At a sentence start any word is capitalized: drop a first word that the
-                    // article also writes in lower case ("Rival Hillary Clinton").
-                    while m.initial && !m.org && m.words.len() > 1 && lower_seen.contains(m.words[0].to_lowercase().as_str()) {
-                        m.words.remove(0);
-                    }
-                    let lone = m.initial && m.words.len() == 1;
-                    let w0 = m.words[0].to_lowercase();
-                    if !(lone && (lower_seen.contains(w0.as_str()) || w0.ends_with("ly"))) {
-                        mentions.push(m);
-                    }
-                }
+                found.extend(name_in(ctx, k, e));
                 k = e;
             }
         }
-        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        // At a sentence start any word is capitalized: a first word that the article also
+        // writes in lower case is no part of the name ("Rival Hillary Clinton"). Only the
+        // words of such mentions are looked up in the text.
+        let asked: HashSet<u64, PassThroughBuild> =
+            found.iter().filter(|m| m.initial).flat_map(|m| m.span.0..m.span.1).map(|i| ctx.hashes[i]).collect();
+        let lower_seen: HashSet<u64, PassThroughBuild> = if asked.is_empty() {
+            HashSet::default()
+        } else {
+            (0..ctx.lower.len())
+                .filter(|&i| !ctx.capitalized(i) && ctx.is_word(i) && asked.contains(&ctx.hashes[i]))
+                .map(|i| ctx.hashes[i])
+                .collect()
+        };
+        let mut mentions = Vec::with_capacity(found.len());
+        for mut m in found {
+            while m.initial && !m.org && m.words.len() > 1 && lower_seen.contains(&ctx.hashes[m.span.0]) {
+                m.words.remove(0);
+                m.span.0 += 1;
+            }
+            let lone = m.initial && m.words.len() == 1;
+            if !(lone && (lower_seen.contains(&ctx.hashes[m.span.0]) || ctx.w(m.span.0).ends_with("ly"))) {
+                mentions.push(m);
+            }
+        }
+        // One entry per distinct form (its first mention), so lookups cost the number of forms
+        // of a name, not the number of times it is written.
+        let mut by_key: HashMap<String, Vec<usize>, FastBuild> = HashMap::default();
         for (i, m) in mentions.iter().enumerate() {
             if !m.quoted {
-                by_key.entry(m.key()).or_default().push(i);
+                let forms = by_key.entry(m.key()).or_default();
+                if !forms.iter().any(|&f| mentions[f].words == m.words) {
+                    forms.push(i);
+                }
             }
         }
         Names { mentions, by_key }

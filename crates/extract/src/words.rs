@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::hash::FastBuild;
+use crate::hash::{PassThroughBuild, StreamHash};
 
 /// A fixed list of words, one bit of a word's class mask: membership is one lookup in a
 /// table shared by all the lists, and per token it is computed once (see `Ctx`).
@@ -24,17 +24,27 @@ impl WordSet {
 
 /// The bits of every list that holds `w`.
 pub fn mask(w: &str) -> u32 {
-    static TABLE: OnceLock<HashMap<&'static str, u32, FastBuild>> = OnceLock::new();
+    mask_of_hash(word_hash(w))
+}
+
+/// The hash words are looked up by; computed once per token (see `Ctx`).
+pub fn word_hash(w: &str) -> u64 {
+    StreamHash::new().bytes(w.as_bytes()).value()
+}
+
+/// [`mask`] for a word already hashed with [`word_hash`].
+pub fn mask_of_hash(h: u64) -> u32 {
+    static TABLE: OnceLock<HashMap<u64, u32, PassThroughBuild>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut t: HashMap<&'static str, u32, FastBuild> = HashMap::default();
+        let mut t: HashMap<u64, u32, PassThroughBuild> = HashMap::default();
         for set in ALL {
             for &w in set.words {
-                *t.entry(w).or_default() |= set.bit;
+                *t.entry(word_hash(w)).or_default() |= set.bit;
             }
         }
         t
     });
-    table.get(w).copied().unwrap_or(0)
+    table.get(&h).copied().unwrap_or(0)
 }
 
 const ALL: &[&WordSet] = &[
