@@ -50,7 +50,8 @@ fn text(out: &mut dyn Write, r: &ArticleReport) -> io::Result<()> {
     for (i, s) in r.statements.iter().enumerate() {
         let who = match (&s.speaker, &s.source) {
             (Some(sp), Some(src)) => {
-                format!("{} ({})", sp.name.as_deref().unwrap_or(&src.text), sp.kind)
+                let role = sp.role.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
+                format!("{}{role} ({})", sp.name.as_deref().unwrap_or(&src.text), sp.kind)
             }
             (Some(sp), None) => format!("{} ({})", sp.name.as_deref().unwrap_or("-"), sp.kind),
             (None, _) => "no source".to_string(),
@@ -76,7 +77,8 @@ fn speakers(out: &mut dyn Write, r: &ArticleReport) -> io::Result<()> {
         let said: Vec<_> =
             r.statements.iter().filter(|s| s.speaker.as_ref().and_then(|x| x.id.as_deref()) == Some(sp.id.as_str())).collect();
         let name = sp.name.clone().unwrap_or_else(|| sp.mentions.first().map_or("-".into(), |m| m.text.clone()));
-        writeln!(out, "{:>4}  {name} ({}) · {} statement(s) · {} mention(s)", sp.id, sp.kind, said.len(), sp.mentions.len())?;
+        let roles = if sp.roles.is_empty() { String::new() } else { format!(", {}", sp.roles.join("; ")) };
+        writeln!(out, "{:>4}  {name}{roles} ({}) · {} statement(s) · {} mention(s)", sp.id, sp.kind, said.len(), sp.mentions.len())?;
         for s in said {
             let cue = s.cue.as_ref().map_or("-", |c| c.text.as_str());
             writeln!(out, "        {cue}: {}", s.content.text.replace('\n', " "))?;

@@ -121,7 +121,7 @@ fn stdin_and_formats() {
     let out = sayso(&["extract", "-f", "text"], Some(ARTICLE.as_bytes()));
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("direct · Müller (person)"), "{text}");
+    assert!(text.contains("direct · Müller, finance minister (person)"), "{text}");
     let out = sayso(
         &["extract", "-f", "json", "--stdin-jsonl"],
         Some(b"{\"id\":\"x\",\"text\":\"She said no.\",\"url\":\"https://example.org/a\"}\n"),
@@ -145,5 +145,6 @@ fn speakers_are_listed_and_linked() {
     assert_eq!(hers, 3, "the surname and the pronoun resolve to her: {doc}");
     let listing = sayso(&["speakers", p.to_str().unwrap()], None);
     let listing = String::from_utf8_lossy(&listing.stdout);
-    assert!(listing.contains("Jane Roe (person) · 3 statement(s)"), "{listing}");
+    assert!(listing.contains("Jane Roe, Rep. (person) · 3 statement(s)"), "{listing}");
+    assert_eq!(roe["roles"][0], "Rep.");
 }

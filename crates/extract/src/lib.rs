@@ -102,6 +102,8 @@ pub struct Statement {
 pub struct ArticleSpeaker {
     pub name: Option<String>,
     pub kind: SpeakerKind,
+    /// What the article says they are, as written: "Finance Minister", "a spokeswoman for …".
+    pub roles: Vec<String>,
     pub mentions: Vec<Span>,
 }
 
@@ -179,7 +181,17 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
     let sources: Vec<_> = chosen.iter().map(|(c, _)| c.source).collect();
     let resolved = speakers::resolve(&ctx, &names, &sources);
     let (article_speakers, ids) = speakers::article_speakers(&ctx, &names, &sources, &resolved);
-    let resolved: Vec<Option<Speaker>> = resolved.into_iter().zip(ids).map(|(sp, id)| sp.map(|sp| Speaker { id, ..sp })).collect();
+    // Every statement of a speaker carries the role the article first gives them.
+    let resolved: Vec<Option<Speaker>> = resolved
+        .into_iter()
+        .zip(ids)
+        .map(|(sp, id)| {
+            sp.map(|sp| {
+                let role = id.and_then(|i| article_speakers[i].roles.first().cloned()).or(sp.role);
+                Speaker { id, role, ..sp }
+            })
+        })
+        .collect();
     let statements = chosen
         .into_iter()
         .zip(resolved)
@@ -209,7 +221,12 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
         .collect();
     let speakers = article_speakers
         .into_iter()
-        .map(|sp| ArticleSpeaker { mentions: sp.mentions.into_iter().map(|r| span_of(&ctx, r)).collect(), name: sp.name, kind: sp.kind })
+        .map(|sp| ArticleSpeaker {
+            mentions: sp.mentions.into_iter().map(|r| span_of(&ctx, r)).collect(),
+            name: sp.name,
+            kind: sp.kind,
+            roles: sp.roles,
+        })
         .collect();
     Extraction { statements, speakers, links, warnings: doc.warnings.clone() }
 }

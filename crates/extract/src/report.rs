@@ -133,7 +133,7 @@ impl ArticleReport {
                     id: speaker_id(i),
                     name: sp.name.clone(),
                     kind: sp.kind.as_str(),
-                    roles: Vec::new(),
+                    roles: sp.roles.clone(),
                     mentions: sp.mentions.iter().map(|&m| text_span(&[m])).collect(),
                 })
                 .collect(),

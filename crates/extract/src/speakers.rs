@@ -257,6 +257,15 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
     out
 }
 
+/// The text of tokens `[a, b)`, as written.
+fn text_of(ctx: &Ctx, (a, b): Toks) -> String {
+    let t = &ctx.doc.layers.tokens;
+    ctx.doc
+        .slice(sayso_doc::Span::new(t[a].span.start, t[b - 1].span.end))
+        .trim_end_matches(|c: char| c == ',' || c.is_whitespace())
+        .to_string()
+}
+
 /// "Jane Roe, who …": the noun phrase before ", who".
 fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
     let comma = who.checked_sub(1).filter(|&c| ctx.punct_is(c, ","))?;
@@ -282,9 +291,22 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             return Some(Speaker::new(Some(format!("{} and {}", x.text(), y.text())), SpeakerKind::Group));
         }
     }
-    for &(x, y) in &parts {
+    for (i, &(x, y)) in parts.iter().enumerate() {
         if let Some(m) = name_in(ctx, x, y) {
-            return Some(named(names.fullest(&m)));
+            // What the source says of the name is its role: the words before it ("Finance
+            // Minister", "Opposition leader") or the other side of the comma ("a spokeswoman
+            // for the union").
+            let before = (x..m.span.0).skip_while(|&k| ctx.is(k, &DETERMINERS)).collect::<Vec<_>>();
+            let other = parts.get(1 - i.min(1)).filter(|_| parts.len() == 2).copied();
+            let role = match (before.first(), other) {
+                (Some(&r), _) => Some(text_of(ctx, (r, m.span.0))),
+                (None, Some((p, q))) if p < q && !ctx.is(p, &PRONOUNS) => {
+                    let p = (p..q).find(|&k| !ctx.is(k, &DETERMINERS)).unwrap_or(p);
+                    (p < q).then(|| text_of(ctx, (p, q)))
+                }
+                _ => None,
+            };
+            return Some(Speaker { role, ..named(names.fullest(&m)) });
         }
     }
     let (x, y) = parts[0];
@@ -305,6 +327,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
 pub struct Found {
     pub name: Option<String>,
     pub kind: SpeakerKind,
+    pub roles: Vec<String>,
     pub mentions: Vec<Toks>,
 }
 
@@ -326,10 +349,13 @@ pub fn article_speakers(
         };
         let key = (sp.kind, sp.name.clone().unwrap_or_else(|| (src.0..src.1).map(|k| ctx.w(k)).collect::<Vec<_>>().join(" ")));
         let id = *index.entry(key).or_insert_with(|| {
-            list.push(Found { name: sp.name.clone(), kind: sp.kind, mentions: Vec::new() });
+            list.push(Found { name: sp.name.clone(), kind: sp.kind, roles: Vec::new(), mentions: Vec::new() });
             list.len() - 1
         });
         list[id].mentions.push(*src);
+        if let Some(role) = sp.role.as_ref().filter(|r| !list[id].roles.contains(r)) {
+            list[id].roles.push(role.clone());
+        }
         ids.push(Some(id));
     }
     for m in &names.mentions {

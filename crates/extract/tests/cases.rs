@@ -13,8 +13,10 @@ fn render(doc: &Document, ex: &Extraction) -> String {
     for s in &ex.statements {
         let cue = s.cue.as_ref().map_or("-".to_string(), |c| format!("{:?} ({})", doc.slice(c.span), c.lemma));
         let source = s.source.map_or("-".to_string(), |sp| format!("{:?}", doc.slice(sp)));
-        let speaker =
-            s.speaker.as_ref().map_or("-".to_string(), |sp| format!("{} ({})", sp.name.as_deref().unwrap_or("-"), sp.kind.as_str()));
+        let speaker = s.speaker.as_ref().map_or("-".to_string(), |sp| {
+            let role = sp.role.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
+            format!("{}{role} ({})", sp.name.as_deref().unwrap_or("-"), sp.kind.as_str())
+        });
         let neg = if s.negated { " · negated" } else { "" };
         let _ = writeln!(out, "{} · source {source} = {speaker} · cue {cue}{neg}", s.kind.as_str());
         for f in &s.content {
