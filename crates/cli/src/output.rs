@@ -60,6 +60,13 @@ fn text(out: &mut dyn Write, r: &ArticleReport) -> io::Result<()> {
         let neg = if s.negated { " · negated" } else { "" };
         writeln!(out, "{:>3}. {} · {who} · cue {cue}{neg}", i + 1, s.kind)?;
         writeln!(out, "     {}", s.content.text.replace('\n', " "))?;
+        if let Some(st) = &s.setting {
+            let parts: Vec<String> = [("in", &st.place), ("via", &st.medium), ("to", &st.addressee)]
+                .iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v}")))
+                .collect();
+            writeln!(out, "     ({})", parts.join(", "))?;
+        }
     }
     for l in &r.links {
         writeln!(out, "  link · {}: {}", l.label, l.title)?;

@@ -185,6 +185,11 @@ impl<'a> Ctx<'a> {
         &self.doc.layers.quotations[qi as usize]
     }
 
+    /// The text of tokens `[a, b)`, as written.
+    pub fn text(&self, (a, b): Toks) -> &str {
+        self.doc.slice(span_of(self, (a, b)))
+    }
+
     pub fn punct_is(&self, i: usize, p: &str) -> bool {
         !self.is_word(i) && self.raw(i) == p
     }
@@ -609,28 +614,30 @@ fn skip_addressee(ctx: &Ctx, k: usize, s1: usize) -> usize {
     if k >= s1 || ctx.w(k) == "that" {
         return k;
     }
-    if matches!(
-        ctx.w(k),
-        "him"
-            | "her"
-            | "them"
-            | "me"
-            | "us"
-            | "you"
-            | "reporters"
-            | "supporters"
-            | "lawmakers"
-            | "journalists"
-            | "voters"
-            | "listeners"
-            | "viewers"
-            | "members"
-            | "students"
-            | "attendees"
-            | "delegates"
-            | "congress"
-            | "police"
-    ) {
+    if !ctx.capitalized(k)
+        && matches!(
+            ctx.w(k),
+            "him"
+                | "her"
+                | "them"
+                | "me"
+                | "us"
+                | "you"
+                | "reporters"
+                | "supporters"
+                | "lawmakers"
+                | "journalists"
+                | "voters"
+                | "listeners"
+                | "viewers"
+                | "members"
+                | "students"
+                | "attendees"
+                | "delegates"
+                | "congress"
+                | "police"
+        )
+    {
         let e = k + 1;
         return skip_setting(ctx, skip_time(ctx, e, s1), s1);
     }
@@ -649,6 +656,9 @@ fn skip_addressee(ctx: &Ctx, k: usize, s1: usize) -> usize {
         } else {
             return k;
         }
+    } else if e < s1 && ctx.is(e, &UNNAMED_HEADS) {
+        // "US lawmakers", "Indian officials"
+        e += 1;
     }
     skip_setting(ctx, skip_time(ctx, e, s1), s1)
 }

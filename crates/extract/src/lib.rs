@@ -11,6 +11,7 @@ mod quotes;
 pub mod report;
 mod score;
 mod segment;
+mod setting;
 mod speakers;
 
 mod words;
@@ -81,6 +82,17 @@ impl Speaker {
     }
 }
 
+/// Where and to whom a statement was made, as the article writes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Setting {
+    /// "said in London"
+    pub place: Option<String>,
+    /// "told AFP", "in an interview with CNN", "wrote on Facebook", "in a statement"
+    pub medium: Option<String>,
+    /// "told reporters", "tells US lawmakers"
+    pub addressee: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Statement {
     pub kind: StatementKind,
@@ -91,6 +103,7 @@ pub struct Statement {
     pub source: Option<Span>,
     /// Who the source is, as far as this article tells.
     pub speaker: Option<Speaker>,
+    pub setting: Option<Setting>,
     pub negated: bool,
     /// The scorer's confidence; higher is surer.
     pub score: f32,
@@ -205,13 +218,12 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
                 StatementKind::Indirect
             };
             let source = c.source.map(|r| span_of(&ctx, r));
+            let lemma = c.entry.map_or_else(|| ctx.w(c.cue.0).to_string(), |e| lex.entries[e].lemma.clone());
             Statement {
                 kind,
                 content,
-                cue: Some(Cue {
-                    span: span_of(&ctx, c.cue_span),
-                    lemma: c.entry.map_or_else(|| ctx.w(c.cue.0).to_string(), |e| lex.entries[e].lemma.clone()),
-                }),
+                setting: setting::setting_of(&ctx, &c, &lemma),
+                cue: Some(Cue { span: span_of(&ctx, c.cue_span), lemma }),
                 source,
                 speaker,
                 negated: c.negated,

@@ -52,9 +52,17 @@ pub struct StatementOut {
     pub cue: Option<CueOut>,
     pub source: Option<TextSpan>,
     pub speaker: Option<SpeakerOut>,
+    pub setting: Option<SettingOut>,
     pub negated: bool,
     /// The scorer's probability that this is a statement.
     pub score: f32,
+}
+
+#[derive(Serialize, Debug)]
+pub struct SettingOut {
+    pub place: Option<String>,
+    pub medium: Option<String>,
+    pub addressee: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -114,6 +122,11 @@ impl ArticleReport {
                     name: sp.name.clone(),
                     kind: sp.kind.as_str(),
                     role: sp.role.clone(),
+                }),
+                setting: s.setting.as_ref().map(|st| SettingOut {
+                    place: st.place.clone(),
+                    medium: st.medium.clone(),
+                    addressee: st.addressee.clone(),
                 }),
                 negated: s.negated,
                 score: (s.score * 1000.0).round() / 1000.0,

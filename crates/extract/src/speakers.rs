@@ -257,15 +257,6 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
     out
 }
 
-/// The text of tokens `[a, b)`, as written.
-fn text_of(ctx: &Ctx, (a, b): Toks) -> String {
-    let t = &ctx.doc.layers.tokens;
-    ctx.doc
-        .slice(sayso_doc::Span::new(t[a].span.start, t[b - 1].span.end))
-        .trim_end_matches(|c: char| c == ',' || c.is_whitespace())
-        .to_string()
-}
-
 /// "Jane Roe, who …": the noun phrase before ", who".
 fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
     let comma = who.checked_sub(1).filter(|&c| ctx.punct_is(c, ","))?;
@@ -299,10 +290,10 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             let before = (x..m.span.0).skip_while(|&k| ctx.is(k, &DETERMINERS)).collect::<Vec<_>>();
             let other = parts.get(1 - i.min(1)).filter(|_| parts.len() == 2).copied();
             let role = match (before.first(), other) {
-                (Some(&r), _) => Some(text_of(ctx, (r, m.span.0))),
+                (Some(&r), _) => Some(ctx.text((r, m.span.0)).trim_end_matches(',').trim_end().to_string()),
                 (None, Some((p, q))) if p < q && !ctx.is(p, &PRONOUNS) => {
                     let p = (p..q).find(|&k| !ctx.is(k, &DETERMINERS)).unwrap_or(p);
-                    (p < q).then(|| text_of(ctx, (p, q)))
+                    (p < q).then(|| ctx.text((p, q)).trim_end_matches(',').trim_end().to_string())
                 }
                 _ => None,
             };

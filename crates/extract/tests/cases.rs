@@ -22,6 +22,13 @@ fn render(doc: &Document, ex: &Extraction) -> String {
         for f in &s.content {
             let _ = writeln!(out, "    {:?}", doc.slice(*f));
         }
+        if let Some(st) = &s.setting {
+            let parts: Vec<String> = [("place", &st.place), ("medium", &st.medium), ("addressee", &st.addressee)]
+                .iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} {v:?}")))
+                .collect();
+            let _ = writeln!(out, "    setting: {}", parts.join(", "));
+        }
     }
     for l in &ex.links {
         let _ = writeln!(out, "link · {}: {}", l.label, l.title);
