@@ -185,8 +185,11 @@ impl<'a> Ctx<'a> {
         &self.doc.layers.quotations[qi as usize]
     }
 
-    /// The text of tokens `[a, b)`, as written.
+    /// The text of tokens `[a, b)`, as written ("" for an empty range).
     pub fn text(&self, (a, b): Toks) -> &str {
+        if a >= b {
+            return "";
+        }
         self.doc.slice(span_of(self, (a, b)))
     }
 

@@ -53,10 +53,10 @@ fn scan(ctx: &Ctx, mut k: usize, to: usize, out: &mut Setting) {
         let next = k + 1;
         if matches!(w, "in" | "at") && next < to && ctx.is_name_word(next) {
             let e = phrase_end(ctx, next, to);
-            if out.place.is_none() && !(next..e).any(|i| ctx.is(i, &ORG_WORDS)) {
+            if e > next && out.place.is_none() && !(next..e).any(|i| ctx.is(i, &ORG_WORDS)) {
                 out.place = Some(ctx.text((next, e)).to_string());
             }
-            k = e;
+            k = e.max(next);
         } else if out.medium.is_none()
             && next < to
             && (w == "with" && (k.saturating_sub(3)..k).any(|i| matches!(ctx.w(i), "interview" | "conversation" | "call"))
@@ -64,8 +64,10 @@ fn scan(ctx: &Ctx, mut k: usize, to: usize, out: &mut Setting) {
         {
             // "in an interview with CNN", "on Fox News"
             let e = phrase_end(ctx, next, to);
-            out.medium = Some(ctx.text((next, e)).to_string());
-            k = e;
+            if e > next {
+                out.medium = Some(ctx.text((next, e)).to_string());
+            }
+            k = e.max(next);
         } else if w == "to"
             && next < to
             && out.addressee.is_none()
