@@ -873,11 +873,9 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
         }
         if ctx.punct(w, &[")"]) {
             // "(R-Texas)"
-            if let Some(open) = (w.saturating_sub(6).max(s0)..w).rev().find(|&x| ctx.punct(x, &["("])) {
-                if open > s0 && k < end + 1 {
-                    k = open;
-                    continue;
-                }
+            if let Some(open) = (w.saturating_sub(6).max(s0)..w).rev().find(|&x| ctx.punct(x, &["("])).filter(|&open| open > s0) {
+                k = open;
+                continue;
             }
             break;
         }
