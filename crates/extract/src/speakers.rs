@@ -178,7 +178,8 @@ impl Names {
         for (i, m) in mentions.iter().enumerate() {
             if !m.quoted {
                 let forms = by_key.entry(m.key()).or_default();
-                if !forms.iter().any(|&f| mentions[f].words == m.words) {
+                // A bounded number of forms per surname keeps a pathological article linear.
+                if forms.len() < 64 && !forms.iter().any(|&f| mentions[f].words == m.words) {
                     forms.push(i);
                 }
             }
@@ -198,10 +199,11 @@ impl Names {
             .map_or_else(|| m.clone(), |f| Mention { org: f.org || m.org, ..f.clone() })
     }
 
-    /// The last name mentioned before token `at` that is a person (or an organisation).
+    /// The last name mentioned before token `at` that is an organisation (or a person),
+    /// among the few hundred names before it: a pronoun reaches no further back.
     fn last_before(&self, at: usize, org: bool) -> Option<Mention> {
         let k = self.mentions.partition_point(|m| m.at < at);
-        self.mentions[..k].iter().rev().find(|m| m.org == org).map(|m| self.fullest(m))
+        self.mentions[k.saturating_sub(300)..k].iter().rev().find(|m| m.org == org).map(|m| self.fullest(m))
     }
 }
 
