@@ -53,6 +53,8 @@ pub fn quotations(doc: &mut Document) {
     }
     for (pi, &(first, end, _)) in ranges.iter().enumerate() {
         let mut stack: Vec<Open> = Vec::new();
+        // How many of each family are open: a lookup, not a scan of the stack.
+        let mut open = [0usize; 3];
         for i in first..end {
             if tokens[i].kind != TokenKind::Quote {
                 continue;
@@ -60,7 +62,7 @@ pub fn quotations(doc: &mut Document) {
             let Some((family, role)) = classify(&text[tokens[i].span.start..tokens[i].span.end]) else {
                 continue;
             };
-            let has_open = stack.iter().any(|o| o.family == family);
+            let has_open = open[family as usize] > 0;
             let prev_space = i == first || tokens[i - 1].span.end < tokens[i].span.start;
             let next_word = i + 1 < end && tokens[i + 1].span.start == tokens[i].span.end;
             let spaced_after = i + 1 >= end || tokens[i + 1].span.start > tokens[i].span.end;
@@ -75,11 +77,15 @@ pub fn quotations(doc: &mut Document) {
                 r => r,
             };
             match role {
-                Role::Open => stack.push(Open { family, tok: i }),
+                Role::Open => {
+                    open[family as usize] += 1;
+                    stack.push(Open { family, tok: i });
+                }
                 _ if !has_open => warnings.push(Warning::new("closing quotation mark with no opening one", Some(tokens[i].span))),
                 _ => {
                     // Close the innermost quotation of this family; inner ones left open close too.
                     while let Some(o) = stack.pop() {
+                        open[o.family as usize] -= 1;
                         let depth = stack.len() as u32;
                         let matched = o.family == family;
                         out.push(Quotation {
