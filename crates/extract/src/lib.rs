@@ -7,6 +7,7 @@ mod hash;
 mod lexicon;
 mod links;
 pub mod model;
+mod places;
 mod quotes;
 pub mod report;
 mod score;

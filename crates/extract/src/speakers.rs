@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::candidates::{Ctx, Toks};
 use crate::hash::{FastBuild, PassThroughBuild};
+use crate::places::{self, PlaceKind};
 use crate::words::*;
 use crate::{Speaker, SpeakerKind};
 
@@ -91,11 +92,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
             f = t + 1;
         }
     }
-    let place = match last - f {
-        1 => ctx.is(f, &PLACES),
-        2 => PLACES.has(&format!("{} {}", ctx.w(f), ctx.w(f + 1))),
-        _ => false,
-    };
+    let place = last - f <= 4 && places::lookup(&ctx.text((f, last)).to_lowercase()).is_some_and(|(kind, _)| kind != PlaceKind::Demonym);
     let org = is_org(f, last) || place;
     while last - f > 1 && ((!org && ctx.is(f, &TITLES)) || ctx.is(f, &NEVER_NAMES) || ctx.is(f, &DETERMINERS)) {
         f += 1;

@@ -48,7 +48,6 @@ pub fn mask_of_hash(h: u64) -> u32 {
 }
 
 const ALL: &[&WordSet] = &[
-    &PLACES,
     &TITLES,
     &ORG_WORDS,
     &NAME_PARTICLES,
@@ -237,21 +236,4 @@ pub static NAME_PARTICLES: WordSet = WordSet::new(1 << 16, &[
 pub static MONTHS: WordSet = WordSet::new(1 << 17, &[
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.",
-]);
-
-/// Places that act as speakers ("Texas sued", "Washington has urged"): organisations, never
-/// people. US states and a few capitals and countries; a full gazetteer is still to come.
-#[rustfmt::skip]
-pub static PLACES: WordSet = WordSet::new(1 << 18, &[
-    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware",
-    "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky",
-    "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi",
-    "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico",
-    "new york", "north carolina", "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania",
-    "rhode island", "south carolina", "south dakota", "tennessee", "texas", "utah", "vermont",
-    "virginia", "washington", "west virginia", "wisconsin", "wyoming", "america", "china", "russia",
-    "moscow", "beijing", "iran", "tehran", "israel", "britain", "london", "france", "paris",
-    "germany", "berlin", "japan", "tokyo", "mexico", "canada", "ottawa", "india", "pakistan",
-    "islamabad", "syria", "damascus", "iraq", "baghdad", "turkey", "ankara", "ukraine", "kiev",
-    "egypt", "cairo", "brussels", "europe", "north korea", "pyongyang", "cuba", "havana",
 ]);

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Writes data/places.tsv from the PyPI package countryinfo 1.0.1 (MIT licence):
+countries, their capitals and demonyms, plus the US states. Run it to rebuild the file:
+
+  pip download --no-deps -d /tmp/countryinfo countryinfo==1.0.1
+  python3 tools/make_places.py /tmp/countryinfo/countryinfo-1.0.1-py3-none-any.whl > data/places.tsv
+"""
+import json, sys, zipfile
+
+US_STATES = """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii
+Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota
+Mississippi Missouri Montana Nebraska Nevada New_Hampshire New_Jersey New_Mexico New_York North_Carolina
+North_Dakota Ohio Oklahoma Oregon Pennsylvania Rhode_Island South_Carolina South_Dakota Tennessee Texas Utah
+Vermont Virginia Washington West_Virginia Wisconsin Wyoming""".split()
+
+def main():
+    rows = set()
+    with zipfile.ZipFile(sys.argv[1]) as z:
+        for name in sorted(z.namelist()):
+            if not (name.startswith('countryinfo/data/') and name.endswith('.json')):
+                continue
+            d = json.loads(z.read(name))
+            country = d.get('name')
+            if not country:
+                continue
+            rows.add((country, 'country', country))
+            cap = d.get('capital')
+            if isinstance(cap, str) and cap:
+                rows.add((cap, 'capital', country))
+            dem = d.get('demonym')
+            if isinstance(dem, str) and dem:
+                rows.add((dem, 'demonym', country))
+    for s in US_STATES:
+        s = s.replace('_', ' ')
+        rows.add((s, 'state', 'United States'))
+    print('# place\tkind\tcountry — countries, capitals and demonyms from the PyPI package countryinfo 1.0.1')
+    print('# (MIT licence), US states added by hand; made by tools/make_places.py')
+    for r in sorted(rows):
+        if '\t' not in ''.join(r):
+            print('\t'.join(r))
+
+main()
