@@ -534,6 +534,14 @@ fn is_sentence_start(ctx: &Ctx, s0: usize, i: usize) -> bool {
     (s0..i).all(|k| !ctx.is_word(k))
 }
 
+/// A lexicon cue in a finite form ("said", not "say" or "saying") outside quotations: a verb
+/// whose subject other cues may share.
+fn finite_cue(ctx: &Ctx, k: usize) -> bool {
+    ctx.quoted_by[k].is_none()
+        && ctx.is_word(k)
+        && lexicon().lookup_hashed(ctx.hashes[k], &[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund)
+}
+
 fn starts_new_cue(ctx: &Ctx, i: usize) -> bool {
     lexicon().lookup_hashed(ctx.hashes[i], &[ctx.w(i)]).is_some_and(|m| m.gerund)
 }
@@ -989,12 +997,8 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
         return None;
     }
     // The source of the nearest earlier cue of the sentence, if there is one.
-    let lex = lexicon();
     for k in (s0..c0 - 1).rev() {
-        if ctx.quoted_by[k].is_none()
-            && ctx.is_word(k)
-            && lex.lookup_hashed(ctx.hashes[k], &[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund)
-        {
+        if finite_cue(ctx, k) {
             if let Some(src) = left_source(ctx, s0, k).or_else(|| right_np(ctx, k + 1, c0, false)) {
                 return Some(src);
             }
@@ -1017,10 +1021,7 @@ fn main_clause_subject(ctx: &Ctx, c0: usize) -> Option<Toks> {
     let ss = &ctx.doc.layers.sentences;
     let s = ss[ss.partition_point(|s| s.end_tok <= c0)];
     let comma = (c0..s.end_tok).find(|&k| ctx.punct(k, &[","]) && ctx.quoted_by[k].is_none())?;
-    let lex = lexicon();
-    let cue = (comma + 1..s.end_tok).find(|&k| {
-        ctx.quoted_by[k].is_none() && ctx.is_word(k) && lex.lookup_hashed(ctx.hashes[k], &[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund)
-    })?;
+    let cue = (comma + 1..s.end_tok).find(|&k| finite_cue(ctx, k))?;
     left_source(ctx, comma + 1, cue)
 }
 

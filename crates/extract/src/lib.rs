@@ -194,18 +194,7 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
     let names = speakers::Names::new(&ctx);
     let sources: Vec<_> = chosen.iter().map(|(c, _)| c.source).collect();
     let resolved = speakers::resolve(&ctx, &names, &sources);
-    let (article_speakers, ids) = speakers::article_speakers(&ctx, &names, &sources, &resolved);
-    // Every statement of a speaker carries the role the article first gives them.
-    let resolved: Vec<Option<Speaker>> = resolved
-        .into_iter()
-        .zip(ids)
-        .map(|(sp, id)| {
-            sp.map(|sp| {
-                let role = id.and_then(|i| article_speakers[i].roles.first().cloned()).or(sp.role);
-                Speaker { id, role, ..sp }
-            })
-        })
-        .collect();
+    let (speakers, resolved) = speakers::article_speakers(&ctx, &names, &sources, resolved);
     let statements = chosen
         .into_iter()
         .zip(resolved)
@@ -230,15 +219,6 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
                 negated: c.negated,
                 score,
             }
-        })
-        .collect();
-    let speakers = article_speakers
-        .into_iter()
-        .map(|sp| ArticleSpeaker {
-            mentions: sp.mentions.into_iter().map(|r| span_of(&ctx, r)).collect(),
-            name: sp.name,
-            kind: sp.kind,
-            roles: sp.roles,
         })
         .collect();
     Extraction { statements, speakers, links, warnings: doc.warnings.clone() }

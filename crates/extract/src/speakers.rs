@@ -5,11 +5,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::candidates::{Ctx, Toks};
+use crate::candidates::{span_of, Ctx, Toks};
 use crate::hash::{FastBuild, PassThroughBuild};
 use crate::places::{self, PlaceKind};
 use crate::words::*;
-use crate::{Speaker, SpeakerKind};
+use crate::{ArticleSpeaker, Speaker, SpeakerKind};
 
 /// A proper name as written somewhere in the article, titles removed.
 #[derive(Clone, Debug)]
@@ -286,10 +286,10 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             // What the source says of the name is its role: the words before it ("Finance
             // Minister", "Opposition leader") or the other side of the comma ("a spokeswoman
             // for the union").
-            let before = (x..m.span.0).skip_while(|&k| ctx.is(k, &DETERMINERS)).collect::<Vec<_>>();
+            let before = (x..m.span.0).find(|&k| !ctx.is(k, &DETERMINERS));
             let other = parts.get(1 - i.min(1)).filter(|_| parts.len() == 2).copied();
-            let role = match (before.first(), other) {
-                (Some(&r), _) => Some(ctx.text((r, m.span.0)).trim_end_matches(',').trim_end().to_string()),
+            let role = match (before, other) {
+                (Some(r), _) => Some(ctx.text((r, m.span.0)).trim_end_matches(',').trim_end().to_string()),
                 (None, Some((p, q))) if p < q && !ctx.is(p, &PRONOUNS) => {
                     let p = (p..q).find(|&k| !ctx.is(k, &DETERMINERS)).unwrap_or(p);
                     (p < q).then(|| ctx.text((p, q)).trim_end_matches(',').trim_end().to_string())
@@ -300,63 +300,70 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
         }
     }
     let (x, y) = parts[0];
-    let head = ctx.w(y - 1);
     let first = ctx.w(x);
-    if ORGANIZATION_HEADS.has(head) && first == "the" {
+    if ctx.is(y - 1, &ORGANIZATION_HEADS) && first == "the" {
         // "the campaign", "the ministry": the organisation last named.
         return names.last_before(at, true).map(named).or(Some(Speaker::new(None, SpeakerKind::Organization)));
     }
-    if first == "the" && !UNNAMED_HEADS.has(head) && y - x <= 4 {
+    if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && y - x <= 4 {
         // "the senator", "the former secretary": the person last named.
         return names.last_before(at, false).map(named);
     }
     Some(unnamed())
 }
 
-/// A speaker of the article with its mentions as token ranges.
-pub struct Found {
-    pub name: Option<String>,
-    pub kind: SpeakerKind,
-    pub roles: Vec<String>,
-    pub mentions: Vec<Toks>,
-}
-
 /// Groups resolved speakers into the article's list (named ones by name and kind, unnamed
-/// ones by their source's words) and gives each statement the index of its speaker.
+/// ones by their source's words), and gives each statement's speaker its id in that list and
+/// the role the article first gives them.
 pub fn article_speakers(
     ctx: &Ctx,
     names: &Names,
     sources: &[Option<Toks>],
-    resolved: &[Option<Speaker>],
-) -> (Vec<Found>, Vec<Option<usize>>) {
-    let mut list: Vec<Found> = Vec::new();
+    resolved: Vec<Option<Speaker>>,
+) -> (Vec<ArticleSpeaker>, Vec<Option<Speaker>>) {
+    let mut list: Vec<(ArticleSpeaker, Vec<Toks>)> = Vec::new();
     let mut index: HashMap<(SpeakerKind, String), usize> = HashMap::new();
     let mut ids = Vec::with_capacity(sources.len());
-    for (src, sp) in sources.iter().zip(resolved) {
+    for (src, sp) in sources.iter().zip(&resolved) {
         let (Some(src), Some(sp)) = (src, sp) else {
             ids.push(None);
             continue;
         };
         let key = (sp.kind, sp.name.clone().unwrap_or_else(|| (src.0..src.1).map(|k| ctx.w(k)).collect::<Vec<_>>().join(" ")));
         let id = *index.entry(key).or_insert_with(|| {
-            list.push(Found { name: sp.name.clone(), kind: sp.kind, roles: Vec::new(), mentions: Vec::new() });
+            list.push((ArticleSpeaker { name: sp.name.clone(), kind: sp.kind, roles: Vec::new(), mentions: Vec::new() }, Vec::new()));
             list.len() - 1
         });
-        list[id].mentions.push(*src);
-        if let Some(role) = sp.role.as_ref().filter(|r| !list[id].roles.contains(r)) {
-            list[id].roles.push(role.clone());
+        list[id].1.push(*src);
+        if let Some(role) = sp.role.as_ref().filter(|r| !list[id].0.roles.contains(r)) {
+            list[id].0.roles.push(role.clone());
         }
         ids.push(Some(id));
     }
     for m in &names.mentions {
         let full = names.fullest(m).text();
         if let Some(&id) = index.get(&(if m.org { SpeakerKind::Organization } else { SpeakerKind::Person }, full)) {
-            list[id].mentions.push(m.span);
+            list[id].1.push(m.span);
         }
     }
-    for sp in &mut list {
-        sp.mentions.sort_unstable();
-        sp.mentions.dedup_by(|a, b| a.0 < b.1 && b.0 < a.1);
-    }
-    (list, ids)
+    let speakers: Vec<ArticleSpeaker> = list
+        .into_iter()
+        .map(|(mut sp, mut mentions)| {
+            mentions.sort_unstable();
+            mentions.dedup_by(|a, b| a.0 < b.1 && b.0 < a.1);
+            sp.mentions = mentions.into_iter().map(|r| span_of(ctx, r)).collect();
+            sp
+        })
+        .collect();
+    let resolved = resolved
+        .into_iter()
+        .zip(ids)
+        .map(|(sp, id)| {
+            sp.map(|sp| {
+                let role = id.and_then(|i| speakers[i].roles.first().cloned()).or(sp.role);
+                Speaker { id, role, ..sp }
+            })
+        })
+        .collect();
+    (speakers, resolved)
 }
