@@ -11,7 +11,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use sayso_doc::{Document, Meta};
-use sayso_ingest::{inputs, Reader};
+use sayso_ingest::{inputs, Reader, Record};
 
 #[derive(Parser)]
 #[command(name = "sayso", version, about = "Who said what: statements, speakers and cues from news articles")]
@@ -24,7 +24,8 @@ struct Cli {
 enum Command {
     /// Extract statements from articles: .txt files, .jsonl files, directories, or stdin.
     Extract {
-        /// Files or directories (recursively: *.txt, *.jsonl); none or "-" reads stdin.
+        /// Files or directories (recursively): text, HTML, JSONL, WARC, RSS/Atom, any of them
+        /// gzip- or zstd-compressed; none or "-" reads stdin.
         paths: Vec<PathBuf>,
         /// Output format [default: text on a terminal, else jsonl].
         #[arg(long, short)]
@@ -32,9 +33,12 @@ enum Command {
         /// Write to this file instead of stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Read stdin as JSONL (one article a line) rather than one plain-text article.
+        /// Read stdin as JSONL (one article a line) whatever it looks like.
         #[arg(long)]
         stdin_jsonl: bool,
+        /// Include each article's text (the body that all offsets refer to) in JSON output.
+        #[arg(long)]
+        with_text: bool,
         /// Worker threads (default: all cores).
         #[arg(long, short = 'j')]
         threads: Option<usize>,
@@ -88,16 +92,16 @@ const DEMO: &str = include_str!("demo.txt");
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { paths, format, output, stdin_jsonl, threads } => {
+        Command::Extract { paths, format, output, stdin_jsonl, with_text, threads } => {
             if let Some(n) = threads {
                 if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
                     eprintln!("sayso: could not set threads: {e}");
                 }
             }
             let format = format.unwrap_or(if output.is_none() && io::stdout().is_terminal() { Format::Text } else { Format::Jsonl });
-            run_extract(&paths, format, output, stdin_jsonl)
+            run_extract(&paths, output::Writer::new(format).with_text(with_text), output, stdin_jsonl)
         }
-        Command::Speakers { paths, stdin_jsonl } => run_extract(&paths, Format::Speakers, None, stdin_jsonl),
+        Command::Speakers { paths, stdin_jsonl } => run_extract(&paths, output::Writer::new(Format::Speakers), None, stdin_jsonl),
         Command::Demo { format } => {
             let mut doc = Document::from_text(
                 Meta { id: "demo".into(), title: Some("Minister defends budget".into()), ..Meta::default() },
@@ -130,7 +134,7 @@ fn exit_on_io(r: io::Result<()>) -> ExitCode {
 /// one batch.
 const BATCH: usize = 512;
 
-fn run_extract(paths: &[PathBuf], format: Format, output: Option<PathBuf>, stdin_jsonl: bool) -> ExitCode {
+fn run_extract(paths: &[PathBuf], mut writer: output::Writer, output: Option<PathBuf>, stdin_jsonl: bool) -> ExitCode {
     let (inputs, errors) = inputs(paths);
     let mut failed = errors.len();
     for e in &errors {
@@ -149,33 +153,30 @@ fn run_extract(paths: &[PathBuf], format: Format, output: Option<PathBuf>, stdin
     let progress = io::stderr().is_terminal();
     let started = Instant::now();
     let mut reader = Reader::new(inputs).stdin_jsonl(stdin_jsonl);
-    let mut writer = output::Writer::new(format);
     let (mut docs_done, mut bytes_done, mut statements) = (0usize, 0usize, 0usize);
     let mut last_report = Instant::now();
     loop {
-        let batch: Vec<Document> = reader
-            .by_ref()
-            .filter_map(|r| match r {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    eprintln!("sayso: {e}");
-                    failed += 1;
-                    None
-                }
-            })
-            .take(BATCH)
-            .collect();
+        let batch: Vec<_> = reader.by_ref().take(BATCH).collect();
         if batch.is_empty() {
             break;
         }
         let results: Vec<_> = batch
             .into_par_iter()
-            .map(|mut d| {
+            .map(|r| {
+                let mut d = r.and_then(Record::into_document)?;
                 let ex = sayso_extract::extract(&mut d);
-                (d, ex)
+                Ok::<_, sayso_ingest::InputError>((d, ex))
             })
             .collect();
-        for (doc, ex) in &results {
+        for r in &results {
+            let (doc, ex) = match r {
+                Ok(x) => x,
+                Err(e) => {
+                    eprintln!("sayso: {e}");
+                    failed += 1;
+                    continue;
+                }
+            };
             docs_done += 1;
             bytes_done += doc.text.len();
             statements += ex.statements.len();
@@ -212,7 +213,7 @@ fn bench(paths: &[PathBuf], rounds: usize) -> ExitCode {
     for e in &errors {
         eprintln!("sayso: {e}");
     }
-    let docs: Vec<Document> = Reader::new(inputs).filter_map(Result::ok).collect();
+    let docs: Vec<Document> = Reader::new(inputs).documents().filter_map(Result::ok).collect();
     if docs.is_empty() {
         eprintln!("sayso: nothing could be read");
         return ExitCode::FAILURE;

@@ -11,18 +11,37 @@ use crate::Format;
 pub struct Writer {
     format: Format,
     count: usize,
+    with_text: bool,
 }
 
 impl Writer {
     pub fn new(format: Format) -> Writer {
-        Writer { format, count: 0 }
+        Writer { format, count: 0, with_text: false }
+    }
+
+    /// JSON output carries each article's text, to which all offsets refer.
+    pub fn with_text(mut self, yes: bool) -> Writer {
+        self.with_text = yes;
+        self
     }
 
     pub fn article(&mut self, out: &mut dyn Write, doc: &Document, ex: &Extraction) -> io::Result<()> {
-        let report = ArticleReport::new(doc, ex);
+        let mut report = ArticleReport::new(doc, ex);
+        if self.with_text {
+            report.text = Some(doc.text.clone());
+        }
         match self.format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut *out, &report)?;
+                let line = serde_json::to_string(&report)?;
+                // Line and paragraph separators are valid in JSON strings, but tools that
+                // split lines on them (Python's splitlines) would cut the record.
+                if line.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+                    out.write_all(
+                        line.replace('\u{85}', "\\u0085").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029").as_bytes(),
+                    )?;
+                } else {
+                    out.write_all(line.as_bytes())?;
+                }
                 out.write_all(b"\n")?;
             }
             Format::Json => {

@@ -93,7 +93,8 @@ fn invalid_utf8_is_decoded_with_a_warning() {
     let out = sayso(&["extract", "-f", "jsonl", p.to_str().unwrap()], None);
     assert!(out.status.success());
     let doc = &jsonl(&out)[0];
-    assert!(doc["warnings"][0]["message"].as_str().unwrap().contains("not valid UTF-8"));
+    assert!(doc["warnings"][0]["message"].as_str().unwrap().contains("decoded as windows-1252"));
+    assert!(doc["statements"][0]["source"]["text"].as_str().unwrap().contains("Café"));
     assert_eq!(doc["statements"][0]["cue"]["text"], "said");
 }
 

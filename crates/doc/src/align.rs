@@ -37,6 +37,22 @@ impl Alignment {
         self
     }
 
+    /// This alignment (text → middle) followed by `outer` (middle → source): text → source.
+    pub fn then(&self, outer: &Alignment) -> Alignment {
+        let mut out = Alignment::builder();
+        for (i, &(t, m)) in self.points.iter().enumerate() {
+            let t_end = self.points.get(i + 1).map_or(self.text_len, |p| p.0);
+            let m_end = m + (t_end - t);
+            out.push(t, outer.to_source(m));
+            let mut k = outer.points.partition_point(|&(x, _)| x <= m);
+            while let Some(&(om, os)) = outer.points.get(k).filter(|p| p.0 < m_end) {
+                out.push(t + (om - m), os);
+                k += 1;
+            }
+        }
+        out.finish(self.text_len)
+    }
+
     /// The source byte offset that text byte offset `at` came from.
     pub fn to_source(&self, at: usize) -> usize {
         let k = self.points.partition_point(|&(t, _)| t <= at);
@@ -64,5 +80,20 @@ mod tests {
         assert_eq!(a.to_source(2), 2);
         assert_eq!(a.to_source(5), 3);
         assert_eq!(a.to_source(6), 4);
+    }
+
+    #[test]
+    fn composes_with_an_outer_alignment() {
+        // text "xy" came from middle bytes 10.., and middle byte 11 on from source 20.
+        let mut inner = Alignment::builder();
+        inner.push(0, 10);
+        let inner = inner.finish(2);
+        let mut outer = Alignment::builder();
+        outer.push(0, 0);
+        outer.push(11, 20);
+        let outer = outer.finish(30);
+        let both = inner.then(&outer);
+        assert_eq!(both.to_source(0), 10);
+        assert_eq!(both.to_source(1), 20);
     }
 }

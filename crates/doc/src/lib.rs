@@ -35,6 +35,10 @@ pub struct Meta {
     pub url: Option<String>,
     pub published: Option<String>,
     pub outlet: Option<String>,
+    pub authors: Vec<String>,
+    /// BCP 47 tag as the page gives it ("en", "de-AT").
+    pub language: Option<String>,
+    pub canonical_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

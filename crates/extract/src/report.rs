@@ -12,6 +12,13 @@ pub struct ArticleReport {
     pub title: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    pub authors: Vec<String>,
+    pub language: Option<String>,
+    pub outlet: Option<String>,
+    pub canonical_url: Option<String>,
+    /// The text all offsets refer to, when asked for (`--with-text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     pub statements: Vec<StatementOut>,
     pub speakers: Vec<ArticleSpeakerOut>,
     pub links: Vec<LinkOut>,
@@ -137,6 +144,11 @@ impl ArticleReport {
             title: doc.meta.title.clone(),
             url: doc.meta.url.clone(),
             published: doc.meta.published.clone(),
+            authors: doc.meta.authors.clone(),
+            language: doc.meta.language.clone(),
+            outlet: doc.meta.outlet.clone(),
+            canonical_url: doc.meta.canonical_url.clone(),
+            text: None,
             statements,
             speakers: ex
                 .speakers

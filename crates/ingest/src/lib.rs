@@ -1,6 +1,13 @@
-//! Readers that turn inputs into [`Document`]s: `.txt` files (one article, id = file
-//! stem), `.jsonl` files (one article a line), directories (recursively), stdin.
-//! A broken record is reported with its file and line and skipped; reading goes on.
+//! Readers that turn inputs into articles: plain text, HTML pages, JSONL (a `text` or an
+//! `html` field), WARC archives, RSS and Atom feeds, each possibly gzip- or
+//! zstd-compressed, from files, directories or stdin. The format is told from the content
+//! (magic bytes, first markup), the file name only where the content cannot tell.
+//! A broken record is reported with its file and line or record id and skipped; reading
+//! goes on. Reading is sequential; turning records into documents ([`Record::into_document`])
+//! is the costly part and can run in parallel.
+
+mod feed;
+mod warc;
 
 use std::fmt;
 use std::fs::File;
@@ -9,7 +16,6 @@ use std::path::{Path, PathBuf};
 
 use sayso_doc::{Alignment, Document, Meta, Warning};
 use serde::Deserialize;
-
 /// Lines longer than this are skipped with an error rather than read into memory.
 pub const MAX_RECORD_BYTES: usize = 256 << 20;
 
@@ -37,7 +43,10 @@ pub enum Input {
     File(PathBuf),
 }
 
-/// Expands paths into inputs: directories recursively (sorted, `.txt` and `.jsonl` only),
+/// File names that directories are searched for (each also with `.gz` or `.zst`).
+const EXTENSIONS: &[&str] = &["txt", "jsonl", "html", "htm", "xhtml", "warc", "xml", "rss", "atom"];
+
+/// Expands paths into inputs: directories recursively (sorted, known extensions only),
 /// `-` for stdin. No paths means stdin.
 pub fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     let mut out = Vec::new();
@@ -72,8 +81,46 @@ fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<InputError>) {
     for p in paths {
         if p.is_dir() {
             walk(&p, out, errors);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "jsonl")) {
+        } else if EXTENSIONS.contains(&Kind::extension(&p).as_str()) {
             out.push(Input::File(p));
+        }
+    }
+}
+
+/// What an input holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Html,
+    Jsonl,
+    Warc,
+    Feed,
+}
+
+impl Kind {
+    /// The extension under any compression suffix: `a.html.gz` → `html`.
+    fn extension(p: &Path) -> String {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        let name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".zst")).unwrap_or(&name);
+        name.rsplit_once('.').map(|(_, e)| e.to_string()).unwrap_or_default()
+    }
+
+    /// Told from the first bytes of the (decompressed) content; the extension decides
+    /// only between plain text and JSONL, which content alone cannot.
+    fn sniff(head: &[u8], ext: &str) -> Kind {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+        let t = String::from_utf8_lossy(&head[start..head.len().min(start + 2048)]).to_ascii_lowercase();
+        if t.starts_with("warc/") {
+            Kind::Warc
+        } else if t.starts_with('<') && (t.contains("<rss") || t.contains("<feed") || t.contains("<rdf:rdf")) {
+            Kind::Feed
+        } else if t.starts_with('<') && !matches!(ext, "txt") {
+            Kind::Html
+        } else if ext == "jsonl" || (ext != "txt" && t.starts_with('{')) {
+            Kind::Jsonl
+        } else {
+            Kind::Text
         }
     }
 }
@@ -82,17 +129,134 @@ fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<InputError>) {
 struct JsonArticle {
     id: Option<serde_json::Value>,
     text: Option<String>,
+    html: Option<String>,
+    authors: Option<Vec<String>>,
     title: Option<String>,
     url: Option<String>,
     published: Option<String>,
     outlet: Option<String>,
 }
 
-/// Reads every input in turn, yielding documents and errors in input order. Memory holds
-/// one record at a time.
+/// HTML handed over as a Rust string: already UTF-8.
+const UTF8_HTML: &str = "text/html; charset=utf-8";
+
+/// An article as read, not yet turned into a document.
+pub struct Record {
+    /// Where it came from, for messages: the file, and the line or record id.
+    pub origin: InputError,
+    pub meta: Meta,
+    pub body: Body,
+    /// Problems met while reading it (a feed's invalid bytes).
+    pub warnings: Vec<Warning>,
+}
+
+pub enum Body {
+    /// Text already decoded (a JSONL `text` field).
+    Text(String),
+    /// A plain-text file's bytes.
+    TextBytes(Vec<u8>),
+    /// A page: its bytes, the HTTP Content-Type if known, and where the bytes sit in the
+    /// source when they are a piece of it (a feed item).
+    Html { bytes: Vec<u8>, content_type: Option<String>, to_source: Option<Alignment> },
+}
+
+impl Record {
+    /// Decodes, parses and extracts the article text. Errors name the record.
+    pub fn into_document(self) -> Result<Document, InputError> {
+        let fail = |origin: InputError, m: String| {
+            let message = if origin.message.is_empty() { m } else { format!("{}: {m}", origin.message) };
+            Err(InputError { message, ..origin })
+        };
+        let warnings = self.warnings;
+        let doc = match self.body {
+            Body::Text(text) => {
+                if text.trim().is_empty() {
+                    return fail(self.origin, format!("article {:?} has an empty text", self.meta.id));
+                }
+                Document::from_text(self.meta, text)
+            }
+            Body::TextBytes(bytes) => text_document(self.meta, &bytes).or_else(|m| fail(self.origin, m))?,
+            Body::Html { bytes, content_type, to_source } => {
+                if let Some(ct) = content_type.as_deref().map(str::to_ascii_lowercase) {
+                    if !(ct.contains("html") || ct.contains("xml") || ct.starts_with("text/")) {
+                        return fail(self.origin, format!("not a page ({ct}), skipped"));
+                    }
+                }
+                if bytes.iter().take(1024).filter(|&&b| b == 0).count() > 8 {
+                    return fail(self.origin, "binary content, not a page, skipped".into());
+                }
+                let page = sayso_html::read_page(&bytes, content_type.as_deref());
+                if page.text.trim().is_empty() {
+                    return fail(self.origin, "no article text found in the page".into());
+                }
+                let m = page.meta;
+                let keep = self.meta;
+                let meta = Meta {
+                    id: keep.id,
+                    title: keep.title.or(m.title),
+                    url: keep.url.or_else(|| m.canonical_url.clone()),
+                    published: keep.published.or(m.published),
+                    outlet: m.outlet.or(keep.outlet),
+                    authors: if keep.authors.is_empty() { m.authors } else { keep.authors },
+                    language: keep.language.or(m.language),
+                    canonical_url: m.canonical_url.or(keep.canonical_url),
+                };
+                let alignment = match to_source {
+                    Some(outer) => page.alignment.then(&outer),
+                    None => page.alignment,
+                };
+                Document { meta, text: page.text, alignment, layers: Default::default(), warnings: page.warnings }
+            }
+        };
+        let mut doc = doc;
+        doc.warnings.splice(0..0, warnings);
+        Ok(doc)
+    }
+}
+
+/// The id of a file input: its name without extensions (`a1b2.html.gz` → `a1b2`).
+fn file_id(name: &str) -> String {
+    let base = Path::new(name).file_name().map_or("stdin".into(), |s| s.to_string_lossy().into_owned());
+    let mut id = base.as_str();
+    for _ in 0..3 {
+        match id.rsplit_once('.') {
+            Some((stem, ext))
+                if !stem.is_empty() && (EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) || ext == "gz" || ext == "zst") =>
+            {
+                id = stem
+            }
+            _ => break,
+        }
+    }
+    id.to_string()
+}
+
+/// Opens a byte stream, undoing gzip (multi-member) or zstd compression if its magic
+/// bytes say so.
+fn decompress(r: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
+    let mut b = BufReader::with_capacity(1 << 16, r);
+    let head = b.fill_buf()?;
+    Ok(if head.starts_with(&[0x1f, 0x8b]) {
+        Box::new(BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(b)))
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        let z = ruzstd::decoding::StreamingDecoder::new(b).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+        Box::new(BufReader::with_capacity(1 << 16, z))
+    } else {
+        Box::new(b)
+    })
+}
+
+enum Open {
+    Lines { name: String, r: Box<dyn BufRead + Send>, line: usize },
+    Warc { name: String, r: warc::WarcReader<Box<dyn BufRead + Send>> },
+    Records(std::vec::IntoIter<Result<Record, InputError>>),
+}
+
+/// Reads every input in turn, yielding records and errors in input order. Memory holds
+/// one record at a time (one feed at a time for feeds).
 pub struct Reader {
     inputs: std::vec::IntoIter<Input>,
-    current: Option<(String, Box<dyn BufRead + Send>, usize)>,
+    current: Option<Open>,
     stdin_is_jsonl: bool,
 }
 
@@ -101,89 +265,149 @@ impl Reader {
         Reader { inputs: inputs.into_iter(), current: None, stdin_is_jsonl: false }
     }
 
-    /// Treat stdin as JSONL (one article a line) instead of one plain-text article.
+    /// Treat stdin as JSONL (one article a line) whatever it looks like.
     pub fn stdin_jsonl(mut self, yes: bool) -> Reader {
         self.stdin_is_jsonl = yes;
         self
     }
 
-    fn open(&mut self, input: Input) -> Option<Result<Document, InputError>> {
-        let (name, reader, jsonl): (String, Box<dyn Read + Send>, bool) = match input {
-            Input::Stdin => ("<stdin>".into(), Box::new(io::stdin()), self.stdin_is_jsonl),
+    /// Yields documents rather than records, converting on this thread.
+    pub fn documents(self) -> impl Iterator<Item = Result<Document, InputError>> {
+        self.map(|r| r.and_then(Record::into_document))
+    }
+
+    fn open(&mut self, input: Input) -> Result<Open, InputError> {
+        let (name, raw, ext): (String, Box<dyn Read + Send>, String) = match input {
+            Input::Stdin => ("<stdin>".into(), Box::new(io::stdin()), if self.stdin_is_jsonl { "jsonl".into() } else { String::new() }),
             Input::File(p) => {
                 let name = p.display().to_string();
-                let jsonl = p.extension().is_some_and(|e| e == "jsonl");
                 match File::open(&p) {
-                    Ok(f) => (name, Box::new(f), jsonl),
-                    Err(e) => return Some(Err(InputError { path: name, line: None, message: e.to_string() })),
+                    Ok(f) => (name, Box::new(f), Kind::extension(&p)),
+                    Err(e) => return Err(InputError { path: name, line: None, message: e.to_string() }),
                 }
             }
         };
-        if jsonl {
-            self.current = Some((name, Box::new(BufReader::with_capacity(1 << 16, reader)), 0));
-            return None;
+        let err = |name: &str, e: io::Error| InputError { path: name.to_string(), line: None, message: e.to_string() };
+        let mut r = decompress(raw).map_err(|e| err(&name, e))?;
+        let kind = if self.stdin_is_jsonl && name == "<stdin>" {
+            Kind::Jsonl
+        } else {
+            Kind::sniff(r.fill_buf().map_err(|e| err(&name, e))?, &ext)
+        };
+        match kind {
+            Kind::Jsonl => return Ok(Open::Lines { name, r, line: 0 }),
+            Kind::Warc => return Ok(Open::Warc { r: warc::WarcReader::new(r), name }),
+            _ => {}
         }
-        let id = Path::new(&name).file_stem().map_or("stdin".into(), |s| s.to_string_lossy().into_owned());
+        let origin = InputError { path: name.clone(), line: None, message: String::new() };
         let mut bytes = Vec::new();
-        let r = reader.take(MAX_RECORD_BYTES as u64 + 1).read_to_end(&mut bytes);
-        Some(match r {
-            Err(e) => Err(InputError { path: name, line: None, message: e.to_string() }),
+        let n = r.take(MAX_RECORD_BYTES as u64 + 1).read_to_end(&mut bytes);
+        let one = |body| {
+            let meta = Meta { id: file_id(&name), ..Meta::default() };
+            Ok(Open::Records(vec![Ok(Record { origin: origin.clone(), meta, body, warnings: Vec::new() })].into_iter()))
+        };
+        match n {
+            Err(e) => Err(err(&name, e)),
             Ok(_) if bytes.len() > MAX_RECORD_BYTES => {
-                Err(InputError { path: name, line: None, message: format!("larger than {} MB, skipped", MAX_RECORD_BYTES >> 20) })
+                Err(InputError { message: format!("larger than {} MB, skipped", MAX_RECORD_BYTES >> 20), ..origin })
             }
-            Ok(_) => text_document(Meta { id, ..Meta::default() }, &bytes).map_err(|m| InputError { path: name, line: None, message: m }),
-        })
+            Ok(_) => match kind {
+                Kind::Html => one(Body::Html { bytes, content_type: None, to_source: None }),
+                Kind::Feed => {
+                    let (items, warning) = feed::items(&bytes, &file_id(&name));
+                    if items.is_empty() {
+                        return Err(InputError { message: "a feed with no item that has content".into(), ..origin });
+                    }
+                    Ok(Open::Records(
+                        items
+                            .into_iter()
+                            .map(|it| {
+                                let origin = InputError { message: format!("item {}", it.meta.id), ..origin.clone() };
+                                let body = Body::Html {
+                                    bytes: it.html.into_bytes(),
+                                    content_type: Some(UTF8_HTML.into()),
+                                    to_source: Some(it.to_source),
+                                };
+                                let warnings = warning.iter().map(|w| Warning::new(format!("feed: {w}"), None)).collect();
+                                Ok(Record { origin, meta: it.meta, body, warnings })
+                            })
+                            .collect::<Vec<_>>()
+                            .into_iter(),
+                    ))
+                }
+                _ => one(Body::TextBytes(bytes)),
+            },
+        }
     }
 
-    fn next_line(&mut self) -> Option<Result<Document, InputError>> {
-        let (name, reader, line_no) = self.current.as_mut()?;
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            *line_no += 1;
-            let n = *line_no;
-            match read_line_bounded(reader, &mut buf, MAX_RECORD_BYTES) {
-                Err(e) => {
-                    let err = InputError { path: name.clone(), line: Some(n), message: e.to_string() };
-                    self.current = None;
-                    return Some(Err(err));
+    fn next_from(open: &mut Open) -> Option<Result<Record, InputError>> {
+        match open {
+            Open::Records(it) => it.next(),
+            Open::Lines { name, r, line } => next_line(name, r, line),
+            Open::Warc { name, r } => loop {
+                let rec = match r.next_record()? {
+                    Ok(rec) => rec,
+                    Err(e) => return Some(Err(InputError { path: name.clone(), line: None, message: e })),
+                };
+                if rec.warc_type != "response" && rec.warc_type != "resource" {
+                    continue;
                 }
-                Ok(LineRead::Eof) => {
-                    self.current = None;
-                    return None;
-                }
-                Ok(LineRead::TooLong) => {
-                    return Some(Err(InputError {
-                        path: name.clone(),
-                        line: Some(n),
-                        message: format!("line longer than {} MB, skipped", MAX_RECORD_BYTES >> 20),
-                    }));
-                }
-                Ok(LineRead::Line) => {
-                    if buf.iter().all(|b| b.is_ascii_whitespace()) {
-                        continue;
+                let id = rec.record_id.clone().unwrap_or_default();
+                let origin = InputError { path: name.clone(), line: None, message: format!("record {id}") };
+                let (content_type, bytes) = match warc::http_response(&rec.block) {
+                    Some((status, ct, body)) if (200..300).contains(&status) || status == 0 => (ct, body.to_vec()),
+                    Some((status, _, _)) => {
+                        return Some(Err(InputError { message: format!("{}: HTTP status {status}, skipped", origin.message), ..origin }))
                     }
-                    return Some(json_document(&buf).map_err(|m| InputError { path: name.clone(), line: Some(n), message: m }));
-                }
-            }
+                    None => (None, rec.block),
+                };
+                let meta = Meta { id: id.trim_matches(['<', '>']).to_string(), url: rec.target_uri, ..Meta::default() };
+                return Some(Ok(Record { origin, meta, body: Body::Html { bytes, content_type, to_source: None }, warnings: Vec::new() }));
+            },
         }
     }
 }
 
 impl Iterator for Reader {
-    type Item = Result<Document, InputError>;
+    type Item = Result<Record, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if self.current.is_some() {
-                if let Some(r) = self.next_line() {
+            if let Some(open) = self.current.as_mut() {
+                if let Some(r) = Reader::next_from(open) {
                     return Some(r);
                 }
-                continue;
+                self.current = None;
             }
             let input = self.inputs.next()?;
-            if let Some(r) = self.open(input) {
-                return Some(r);
+            match self.open(input) {
+                Ok(open) => self.current = Some(open),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+fn next_line(name: &str, reader: &mut Box<dyn BufRead + Send>, line_no: &mut usize) -> Option<Result<Record, InputError>> {
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        *line_no += 1;
+        let n = *line_no;
+        let at = |message: String| InputError { path: name.to_string(), line: Some(n), message };
+        match read_line_bounded(reader, &mut buf, MAX_RECORD_BYTES) {
+            Err(e) => return Some(Err(at(e.to_string()))),
+            Ok(LineRead::Eof) => return None,
+            Ok(LineRead::TooLong) => return Some(Err(at(format!("line longer than {} MB, skipped", MAX_RECORD_BYTES >> 20)))),
+            Ok(LineRead::Line) => {
+                if buf.iter().all(|b| b.is_ascii_whitespace()) {
+                    continue;
+                }
+                return Some(
+                    json_record(&buf)
+                        .map(|(meta, body)| Record { origin: at(String::new()), meta, body, warnings: Vec::new() })
+                        .map_err(at),
+                );
             }
         }
     }
@@ -234,56 +458,47 @@ fn memchr(b: u8, s: &[u8]) -> Option<usize> {
     s.iter().position(|&c| c == b)
 }
 
-/// One JSONL record: `{"id", "text", "title"?, "url"?, "published"?, "outlet"?}`.
-pub fn json_document(line: &[u8]) -> Result<Document, String> {
+/// One JSONL record: `{"id", "text" | "html", "title"?, "url"?, "published"?, "outlet"?, "authors"?}`.
+pub fn json_record(line: &[u8]) -> Result<(Meta, Body), String> {
     let line = String::from_utf8_lossy(line);
     let a: JsonArticle = serde_json::from_str(&line).map_err(|e| format!("not a JSON article: {e}"))?;
-    let text = a.text.ok_or("no \"text\" field")?;
     let id = match a.id {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Null) | None => return Err("no \"id\" field".into()),
         Some(v) => v.to_string(),
     };
-    if text.trim().is_empty() {
-        return Err(format!("article {id:?} has an empty text"));
-    }
-    Ok(Document::from_text(Meta { id, title: a.title, url: a.url, published: a.published, outlet: a.outlet }, text))
+    let body = match (a.text, a.html) {
+        (_, Some(html)) => Body::Html { bytes: html.into_bytes(), content_type: Some(UTF8_HTML.into()), to_source: None },
+        (Some(text), None) => Body::Text(text),
+        (None, None) => return Err("no \"text\" or \"html\" field".into()),
+    };
+    let meta = Meta {
+        id,
+        title: a.title,
+        url: a.url,
+        published: a.published,
+        outlet: a.outlet,
+        authors: a.authors.unwrap_or_default(),
+        ..Meta::default()
+    };
+    Ok((meta, body))
 }
 
-/// A plain-text article from raw bytes: UTF-8 (a BOM is dropped), or decoded lossily with
-/// a warning, the alignment keeping every text offset's source byte.
+/// A plain-text article from raw bytes: UTF-8 (a BOM is dropped), else the encoding a
+/// BOM names or detection finds, with a warning; the alignment keeps every text offset's
+/// source byte.
 pub fn text_document(meta: Meta, bytes: &[u8]) -> Result<Document, String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file".into());
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes.iter().take(8192).any(|&b| b == 0) && !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF") {
         return Err("binary file (NUL bytes), skipped".into());
     }
-    let (body, offset) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (rest, 3),
-        None => (bytes, 0),
-    };
-    let mut align = Alignment::builder();
-    let mut text = String::with_capacity(body.len());
-    let mut bad = 0usize;
-    let mut src = offset;
-    for chunk in body.utf8_chunks() {
-        align.push(text.len(), src);
-        text.push_str(chunk.valid());
-        src += chunk.valid().len();
-        if !chunk.invalid().is_empty() {
-            align.push(text.len(), src);
-            text.push(char::REPLACEMENT_CHARACTER);
-            src += chunk.invalid().len();
-            bad += 1;
-        }
-    }
+    let decoded = sayso_html::charset::decode(bytes, None);
     let mut doc = Document::from_text(meta, String::new());
-    doc.alignment = align.finish(text.len());
-    doc.text = text;
-    if bad > 0 {
-        doc.warnings.push(Warning::new(format!("not valid UTF-8: {bad} invalid byte sequence(s) replaced with U+FFFD"), None));
-    }
+    doc.alignment = decoded.alignment;
+    doc.text = decoded.text;
+    doc.warnings.extend(decoded.warning.map(|w| Warning::new(w, None)));
     Ok(doc)
 }
 
@@ -294,7 +509,7 @@ mod tests {
     #[test]
     fn lossy_text_keeps_alignment() {
         let doc = text_document(Meta::default(), b"ab\xFFcd").unwrap();
-        assert_eq!(doc.text, "ab\u{FFFD}cd");
+        assert_eq!(doc.text.chars().count(), 5);
         assert_eq!(doc.warnings.len(), 1);
         let c = doc.text.find('c').unwrap();
         assert_eq!(doc.alignment.to_source(c), 3);
@@ -320,7 +535,7 @@ mod tests {
         let f = dir.join("a.jsonl");
         std::fs::write(&f, "{\"id\":\"1\",\"text\":\"One.\"}\nnot json\n\n{\"id\":2,\"text\":\"Two.\",\"title\":\"T\"}\n{\"id\":\"3\"}\n")
             .unwrap();
-        let got: Vec<_> = Reader::new(vec![Input::File(f)]).collect();
+        let got: Vec<_> = Reader::new(vec![Input::File(f)]).documents().collect();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(got.len(), 4);
         assert_eq!(got[0].as_ref().unwrap().meta.id, "1");
@@ -328,6 +543,31 @@ mod tests {
         let d = got[2].as_ref().unwrap();
         assert_eq!((d.meta.id.as_str(), d.meta.title.as_deref()), ("2", Some("T")));
         assert_eq!(got[3].as_ref().unwrap_err().line, Some(5));
+    }
+
+    #[test]
+    fn formats_are_told_from_content_and_ids_from_names() {
+        let dir = std::env::temp_dir().join(format!("sayso-formats-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let page = "<!doctype html><title>T</title><article><p>The minister said the plan would protect jobs, and more.</p></article>";
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, page.as_bytes()).unwrap();
+        std::fs::write(dir.join("a1b2.html.gz"), gz.finish().unwrap()).unwrap();
+        std::fs::write(dir.join("page.txt"), "Plain words said by nobody.").unwrap();
+        let line = serde_json::json!({"id": "j", "html": page}).to_string();
+        std::fs::write(dir.join("pages.jsonl"), line + "\n").unwrap();
+        let (ins, errs) = inputs(std::slice::from_ref(&dir));
+        assert!(errs.is_empty());
+        let docs: Vec<Document> = Reader::new(ins).documents().map(Result::unwrap).collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let ids: Vec<&str> = docs.iter().map(|d| d.meta.id.as_str()).collect();
+        assert_eq!(ids, ["a1b2", "page", "j"]);
+        assert!(docs[0].text.starts_with("The minister said"));
+        assert_eq!(docs[0].meta.title.as_deref(), Some("T"));
+        assert_eq!(docs[1].text, "Plain words said by nobody.");
+        assert_eq!(docs[2].text, docs[0].text);
+        let at = docs[0].alignment.to_source(docs[0].text.find("minister").unwrap());
+        assert_eq!(&page[at..at + 8], "minister");
     }
 
     #[test]

@@ -1,0 +1,141 @@
+//! Bytes to text: BOM, then the charset the HTTP header declares, then the page's own
+//! `<meta charset>`, then UTF-8 if the bytes are valid UTF-8, then detection. Bytes that do
+//! not decode become U+FFFD with a warning. The alignment maps text back to the bytes.
+
+use encoding_rs::{Encoding, UTF_8};
+use sayso_doc::Alignment;
+
+pub struct Decoded {
+    pub text: String,
+    pub alignment: Alignment,
+    pub encoding: &'static str,
+    pub warning: Option<String>,
+}
+
+/// `charset=` in a Content-Type value or a `<meta>` tag.
+pub fn charset_param(s: &str) -> Option<&'static Encoding> {
+    let lower = s.to_ascii_lowercase();
+    let at = lower.find("charset")? + 7;
+    let rest = lower[at..].trim_start().strip_prefix('=')?.trim_start();
+    let rest = rest.trim_start_matches(['"', '\'']);
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.:".contains(c))).unwrap_or(rest.len());
+    Encoding::for_label(&rest.as_bytes()[..end])
+}
+
+/// The charset a page declares in its first 4 KB (`<meta charset>` or http-equiv).
+fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let lower = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(k) = lower[from..].find("<meta") {
+        let at = from + k;
+        let end = lower[at..].find('>').map_or(lower.len(), |e| at + e);
+        if let Some(enc) = charset_param(&lower[at..end]) {
+            // A page that is really UTF-16 cannot say so in ASCII: the declaration means UTF-8.
+            return Some(if enc.name().starts_with("UTF-16") { UTF_8 } else { enc });
+        }
+        from = end;
+    }
+    None
+}
+
+pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
+    let (bom, bom_len) = match Encoding::for_bom(bytes) {
+        Some((e, n)) => (Some(e), n),
+        None => (None, 0),
+    };
+    let mut guessed = false;
+    let enc = bom.or_else(|| declared.and_then(charset_param)).or_else(|| meta_charset(bytes)).unwrap_or_else(|| {
+        if std::str::from_utf8(bytes).is_ok() {
+            UTF_8
+        } else {
+            guessed = true;
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(&bytes[..bytes.len().min(64 << 10)], bytes.len() <= 64 << 10);
+            det.guess(None, true)
+        }
+    });
+    let body = &bytes[bom_len..];
+    let (text, alignment, bad) = if enc == UTF_8 { utf8(body, bom_len) } else { legacy(enc, body, bom_len) };
+    let warning = if bad > 0 {
+        Some(format!("{bad} byte sequence(s) not valid {} replaced with U+FFFD", enc.name()))
+    } else {
+        guessed.then(|| format!("not UTF-8 and no charset declared: decoded as {} (detected)", enc.name()))
+    };
+    Decoded { text, alignment, encoding: enc.name(), warning }
+}
+
+fn utf8(body: &[u8], offset: usize) -> (String, Alignment, usize) {
+    let mut align = Alignment::builder();
+    let mut text = String::with_capacity(body.len());
+    let mut bad = 0;
+    let mut src = offset;
+    for chunk in body.utf8_chunks() {
+        align.push(text.len(), src);
+        text.push_str(chunk.valid());
+        src += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            align.push(text.len(), src);
+            text.push(char::REPLACEMENT_CHARACTER);
+            src += chunk.invalid().len();
+            bad += 1;
+        }
+    }
+    let len = text.len();
+    (text, align.finish(len), bad)
+}
+
+/// Decodes a legacy encoding piece by piece: each run of ASCII bytes, and each other
+/// byte, gets an alignment point, so offsets stay exact to the character.
+fn legacy(enc: &'static Encoding, body: &[u8], offset: usize) -> (String, Alignment, usize) {
+    let mut dec = enc.new_decoder_without_bom_handling();
+    let mut align = Alignment::builder();
+    let mut text = String::with_capacity(body.len() + body.len() / 2);
+    let mut bad = 0;
+    let mut i = 0;
+    let ascii_compatible = enc.is_ascii_compatible();
+    while i < body.len() {
+        let end = if !ascii_compatible {
+            body.len()
+        } else if body[i] < 0x80 {
+            i + body[i..].iter().position(|&b| b >= 0x80).unwrap_or(body.len() - i)
+        } else {
+            i + 1
+        };
+        align.push(text.len(), offset + i);
+        let last = end == body.len();
+        text.reserve(dec.max_utf8_buffer_length(end - i).unwrap_or(4 * (end - i)) + 4);
+        let (_, _, had_errors) = dec.decode_to_string(&body[i..end], &mut text, last);
+        bad += had_errors as usize;
+        i = end;
+    }
+    let len = text.len();
+    (text, align.finish(len), bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_meta_and_detected_charsets() {
+        let page = b"<meta charset=\"windows-1252\"><p>caf\xe9 \x93ok\x94</p>";
+        let d = decode(page, None);
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.ends_with("<p>café “ok”</p>"));
+        let e = d.text.find('é').unwrap();
+        assert_eq!(d.alignment.to_source(e), 35);
+        assert_eq!(d.alignment.to_source(e + 2), 36);
+        assert_eq!(decode(b"\xe9t\xe9", Some("text/html; charset=ISO-8859-1")).text, "été");
+        assert_eq!(decode("plain ünïcode".as_bytes(), None).encoding, "UTF-8");
+        let bad = decode(b"ok \xff\xfe\xfd", Some("text/html; charset=utf-8"));
+        assert!(bad.warning.is_some());
+    }
+
+    #[test]
+    fn bom_wins() {
+        let d = decode(b"\xEF\xBB\xBF<p>x</p>", Some("text/html; charset=iso-8859-1"));
+        assert_eq!((d.encoding, d.text.as_str()), ("UTF-8", "<p>x</p>"));
+        assert_eq!(d.alignment.to_source(0), 3);
+    }
+}

@@ -1,0 +1,303 @@
+//! Main content: which part of the page is the article, and its text with an alignment
+//! to the page. Scoring follows Readability's idea: paragraphs vote for the elements
+//! that hold them (parent fully, grandparent half, further up less), boilerplate names
+//! and link-heavy blocks lose, and the best-scoring element with its similar siblings
+//! is the article.
+
+use sayso_doc::{Alignment, Span};
+
+use crate::dom::{Dom, NodeId, NodeKind};
+use crate::entity;
+
+/// Never part of the article text.
+#[rustfmt::skip]
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "svg", "math", "canvas", "video", "audio", "object", "embed", "nav",
+    "footer", "aside", "form", "button", "select", "textarea", "input", "label", "head", "title", "figcaption", "figure", "picture",
+    "img", "dialog", "menu", "xmp", "noembed", "noframes",
+];
+/// Elements that start a new paragraph of text.
+#[rustfmt::skip]
+const BLOCK: &[&str] = &[
+    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+    "blockquote", "pre", "table", "tr", "td", "th", "tbody", "thead", "hr", "br", "address", "details", "summary", "center", "body",
+];
+/// Elements whose own text is a paragraph for scoring.
+const PARAGRAPH: &[&str] = &["p", "pre", "td", "blockquote", "li", "h2", "h3", "h4", "div", "section", "span"];
+
+#[rustfmt::skip]
+const NEGATIVE: &[&str] = &[
+    "comment", "share", "sharing", "social", "related", "recommend", "newsletter", "cookie", "consent", "promo", "advert", "sponsor",
+    "sidebar", "breadcrumb", "subscribe", "paywall", "popup", "modal", "banner", "masthead", "teaser", "widget", "outbrain",
+    "taboola", "skip", "tags", "tag-list", "keywords", "footer", "navigation", "menu", "author-bio", "byline", "meta", "caption",
+    "copyright", "print", "toolbar", "signup", "login", "rating", "more-stories", "most-read", "mostread", "trending", "hidden",
+    "visually-hidden", "sr-only", "ad-", "ads", "adslot", "dfp", "gallery", "video", "player", "infobox", "credit", "disclaimer",
+    "timestamp", "dateline",
+];
+#[rustfmt::skip]
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "main", "page", "post", "text", "story", "blog", "richtext", "paragraph", "artikel",
+    "texto", "prose",
+];
+
+pub struct Content {
+    pub text: String,
+    pub alignment: Alignment,
+}
+
+/// Per element: text characters, those inside links, and the Readability score.
+#[derive(Clone, Copy, Default)]
+struct Stats {
+    chars: u32,
+    link_chars: u32,
+    score: f32,
+    skipped: bool,
+}
+
+fn class_words(dom: &Dom, id: NodeId) -> String {
+    let mut s = dom.attr(id, "class").unwrap_or_default();
+    if let Some(i) = dom.attr(id, "id") {
+        s.push(' ');
+        s.push_str(&i);
+    }
+    s.make_ascii_lowercase();
+    s
+}
+
+fn matches_any(words: &str, list: &[&str]) -> bool {
+    words.split(|c: char| c.is_ascii_whitespace() || c == '_' || c == '-').any(|w| list.contains(&w))
+        || list.iter().any(|l| l.ends_with('-') && words.contains(l))
+}
+
+/// An element that is not article text whatever its content.
+fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
+    let name = dom.name(id);
+    if SKIP.contains(&name) {
+        return true;
+    }
+    if dom.has_attr(id, "hidden") || dom.attr(id, "aria-hidden").is_some_and(|v| v == "true") {
+        return true;
+    }
+    if let Some(style) = dom.attr(id, "style") {
+        let s = style.replace(' ', "").to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    if let Some(role) = dom.attr(id, "role") {
+        if matches!(role.as_str(), "navigation" | "complementary" | "contentinfo" | "banner" | "dialog" | "menu" | "alert") {
+            return true;
+        }
+    }
+    let words = class_words(dom, id);
+    !words.is_empty() && matches_any(&words, NEGATIVE) && !matches_any(&words, POSITIVE) && name != "body" && name != "article"
+}
+
+fn visible_len(dom: &Dom, span: Span) -> u32 {
+    dom.src[span.start..span.end].split_whitespace().map(|w| w.chars().count() as u32 + 1).sum()
+}
+
+fn stats(dom: &Dom) -> Vec<Stats> {
+    let n = dom.nodes.len();
+    let mut st = vec![Stats::default(); n];
+    // Parents come before children: a forward pass marks skipped subtrees.
+    for id in 1..n as NodeId {
+        let parent = dom.node(id).parent;
+        st[id as usize].skipped =
+            st[parent as usize].skipped || (matches!(dom.node(id).kind, NodeKind::Element { .. }) && is_boilerplate(dom, id));
+    }
+    // A backward pass sums text up the tree.
+    for id in (1..n as NodeId).rev() {
+        let i = id as usize;
+        if st[i].skipped {
+            continue;
+        }
+        if let NodeKind::Text(span) = dom.node(id).kind {
+            st[i].chars = visible_len(dom, span);
+        }
+        if dom.name(id) == "a" {
+            st[i].link_chars = st[i].chars;
+        }
+        let p = dom.node(id).parent as usize;
+        st[p].chars += st[i].chars;
+        st[p].link_chars += st[i].link_chars;
+    }
+    // Paragraphs vote for their ancestors.
+    for id in 1..n as NodeId {
+        let i = id as usize;
+        let name = dom.name(id);
+        if st[i].skipped || !PARAGRAPH.contains(&name) || st[i].chars < 25 {
+            continue;
+        }
+        let node = dom.node(id);
+        if matches!(name, "div" | "section" | "span" | "li" | "td")
+            && node.children.iter().any(|&c| BLOCK.contains(&dom.name(c)) && dom.name(c) != "br")
+        {
+            continue; // a container, not a paragraph
+        }
+        let text = &dom.src[node.span.start..node.span.end];
+        let commas = text.matches([',', '，', '、']).count().min(20) as f32;
+        let ld = st[i].link_chars as f32 / st[i].chars.max(1) as f32;
+        let s = (1.0 + commas + (st[i].chars as f32 / 100.0).min(3.0)) * (1.0 - ld);
+        let mut anc = node.parent;
+        for level in 0..4 {
+            if anc == 0 {
+                break;
+            }
+            st[anc as usize].score += s / if level == 0 { 1.0 } else { level as f32 * 2.0 };
+            anc = dom.node(anc).parent;
+        }
+    }
+    st
+}
+
+fn link_density(s: &Stats) -> f32 {
+    s.link_chars as f32 / s.chars.max(1) as f32
+}
+
+/// The article's text and alignment, or None when the page has no paragraph of text.
+pub fn extract(dom: &Dom) -> Option<Content> {
+    let st = stats(dom);
+    let final_score = |id: NodeId| -> f32 {
+        let s = &st[id as usize];
+        let words = class_words(dom, id);
+        let bonus = if matches_any(&words, POSITIVE) { 10.0 } else { 0.0 } + if dom.name(id) == "article" { 10.0 } else { 0.0 };
+        (s.score + bonus) * (1.0 - link_density(s))
+    };
+    let top = (1..dom.nodes.len() as NodeId)
+        .filter(|&i| st[i as usize].score > 0.0)
+        .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)))?;
+    let top_score = final_score(top);
+    let parent = dom.node(top).parent;
+    let threshold = (top_score * 0.2).max(10.0);
+    let mut parts = Vec::new();
+    for &sib in &dom.node(parent).children {
+        let s = &st[sib as usize];
+        if sib == top {
+            parts.push(sib);
+        } else if !s.skipped && s.chars > 0 {
+            let short_para = dom.name(sib) == "p" && s.chars > 80 && link_density(s) < 0.25;
+            if final_score(sib) >= threshold || short_para {
+                parts.push(sib);
+            }
+        }
+    }
+    let mut w = TextWriter::new(dom);
+    for p in parts {
+        w.render(p, &st);
+    }
+    let (text, alignment) = w.finish();
+    if text.trim().is_empty() {
+        return None;
+    }
+    Some(Content { text, alignment })
+}
+
+/// Renders elements as paragraphs of text: whitespace collapsed, references decoded,
+/// blocks separated by blank lines, and every piece aligned to its bytes in the page.
+pub struct TextWriter<'d, 'a> {
+    dom: &'d Dom<'a>,
+    text: String,
+    align: Alignment,
+    space: bool,
+    lines: u8,
+}
+
+impl<'d, 'a> TextWriter<'d, 'a> {
+    pub fn new(dom: &'d Dom<'a>) -> Self {
+        TextWriter { dom, text: String::new(), align: Alignment::builder(), space: false, lines: 0 }
+    }
+
+    fn block(&mut self) {
+        if !self.text.is_empty() {
+            self.lines = 2;
+        }
+        self.space = false;
+    }
+
+    /// Appends a run of page text, `span` of the page.
+    pub fn run(&mut self, span: Span) {
+        let src = &self.dom.src[span.start..span.end];
+        let mut i = 0;
+        let b = src.as_bytes();
+        while i < b.len() {
+            let c = b[i];
+            if c.is_ascii_whitespace() || src[i..].starts_with('\u{a0}') {
+                self.space = !self.text.is_empty() && self.lines == 0;
+                i += if c == 0xC2 { 2 } else { 1 };
+                continue;
+            }
+            let at = span.start + i;
+            if self.lines > 0 {
+                self.text.push_str(if self.lines >= 2 { "\n\n" } else { "\n" });
+                self.lines = 0;
+                self.space = false;
+            } else if self.space {
+                self.text.push(' ');
+                self.space = false;
+            }
+            if c == b'&' {
+                if let Some((ch, len)) = entity::reference(&src[i..]) {
+                    self.align.push(self.text.len(), at);
+                    if ch == '\u{a0}' || ch.is_whitespace() {
+                        self.space = !self.text.is_empty();
+                    } else if ch != '\u{ad}' {
+                        self.text.push(ch);
+                    }
+                    i += len;
+                    self.align.push(self.text.len(), span.start + i);
+                    continue;
+                }
+            }
+            // A run of plain characters up to the next space or reference.
+            let end = src[i..].find(|ch: char| ch.is_ascii_whitespace() || ch == '&' || ch == '\u{a0}').map_or(src.len(), |k| i + k.max(1));
+            self.align.push(self.text.len(), at);
+            self.text.push_str(&src[i..end]);
+            i = end;
+        }
+    }
+
+    /// Renders `root`'s subtree, leaving out what the stats mark as skipped.
+    fn render(&mut self, root: NodeId, st: &[Stats]) {
+        // (node, entering): explicit stack, so deep pages cannot overflow the call stack.
+        let mut stack = vec![(root, true)];
+        while let Some((id, entering)) = stack.pop() {
+            let name = self.dom.name(id);
+            if !entering {
+                if BLOCK.contains(&name) {
+                    self.block();
+                }
+                continue;
+            }
+            let s = &st[id as usize];
+            if s.skipped {
+                continue;
+            }
+            match self.dom.node(id).kind {
+                NodeKind::Text(span) => self.run(span),
+                NodeKind::Raw(_) => {}
+                NodeKind::Element { .. } => {
+                    if name == "br" {
+                        if !self.text.is_empty() && self.lines == 0 {
+                            self.lines = 1;
+                        }
+                        continue;
+                    }
+                    if name == "h1" || (BLOCK.contains(&name) && s.chars > 40 && link_density(s) > 0.5 && !matches!(name, "p")) {
+                        continue; // the headline is the title; link lists are navigation
+                    }
+                    if BLOCK.contains(&name) {
+                        self.block();
+                    }
+                    stack.push((id, false));
+                    stack.extend(self.dom.node(id).children.iter().rev().map(|&c| (c, true)));
+                }
+            }
+        }
+    }
+
+    pub fn finish(self) -> (String, Alignment) {
+        let len = self.text.len();
+        (self.text, self.align.finish(len))
+    }
+}

@@ -1,0 +1,104 @@
+//! HTML pages to articles: decode the bytes, parse the markup leniently, find the main
+//! content, read the metadata. The article text keeps an alignment to the page's bytes.
+
+pub mod charset;
+mod content;
+pub mod dom;
+pub mod entity;
+pub mod meta;
+
+use sayso_doc::{Alignment, Warning};
+
+pub use meta::PageMeta;
+
+/// An article read from a page.
+pub struct Page {
+    pub meta: PageMeta,
+    /// The article body: paragraphs separated by blank lines, headline excluded.
+    pub text: String,
+    /// From `text` to byte offsets of the page as given (before decoding).
+    pub alignment: Alignment,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads one page. `declared` is the Content-Type of the HTTP response, when known.
+pub fn read_page(bytes: &[u8], declared: Option<&str>) -> Page {
+    let decoded = charset::decode(bytes, declared);
+    let mut page = read_html(&decoded.text, &decoded.alignment);
+    page.warnings.extend(decoded.warning.map(|w| Warning::new(w, None)));
+    page
+}
+
+/// Reads a page already decoded; `to_source` maps `html`'s offsets to the source's.
+pub fn read_html(html: &str, to_source: &Alignment) -> Page {
+    let mut warnings = Vec::new();
+    let dom = dom::Dom::parse(html);
+    let mut meta = meta::read(&dom);
+    let (text, alignment) = match content::extract(&dom) {
+        Some(c) => (c.text, c.alignment.then(to_source)),
+        None => match meta.body.take() {
+            // The page's markup holds no paragraph, but its JSON-LD gives the body: its
+            // offsets point at the start of that script, the nearest place on the page.
+            Some(body) if !body.trim().is_empty() => {
+                warnings.push(Warning::new("no article text in the markup; the body is the page's JSON-LD articleBody", None));
+                let at = html.find("articleBody").unwrap_or(0);
+                let mut a = Alignment::builder();
+                a.push(0, to_source.to_source(at));
+                let len = body.len();
+                (body, a.finish(len))
+            }
+            _ => (String::new(), Alignment::identity(0)),
+        },
+    };
+    Page { meta, text, alignment, warnings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r##"<!doctype html><html lang="en"><head><title>Row | Daily</title>
+<meta property="og:title" content="Minister defends budget"></head>
+<body><nav><a href="/">Home</a> <a href="/w">World</a></nav>
+<header><h1>Minister defends budget</h1></header>
+<article class="story-body">
+<p>The finance minister on Tuesday defended the budget, saying it would &ldquo;protect jobs&rdquo;, and rejected criticism from the opposition.</p>
+<div class="share-tools"><a href="#">Share on Facebook</a></div>
+<p>&quot;We have made hard choices,&quot; she told reporters in London, adding that taxes would not rise this year, whatever happens.</p>
+<figure><img src="x.jpg"><figcaption>The minister, photographed in May.</figcaption></figure>
+<h2>Opposition reacts</h2>
+<p>The opposition leader said the plan was a gamble with people's savings, and called for a vote in parliament next week.</p>
+</article>
+<aside class="related"><h3>Related stories</h3><ul><li><a href="/1">Budget explained in full detail here</a></li></ul></aside>
+<footer>© Daily 2024</footer></body></html>"##;
+
+    #[test]
+    fn finds_the_article_and_keeps_offsets() {
+        let page = read_page(PAGE.as_bytes(), None);
+        assert_eq!(page.meta.title.as_deref(), Some("Minister defends budget"));
+        let paras: Vec<&str> = page.text.split("\n\n").collect();
+        assert_eq!(paras.len(), 4, "{}", page.text);
+        assert!(paras[0].contains("would “protect jobs”, and"));
+        assert!(paras[1].starts_with("\"We have made hard choices,\" she told"));
+        assert_eq!(paras[2], "Opposition reacts");
+        for needle in ["Share on", "photographed", "Related", "Home", "©"] {
+            assert!(!page.text.contains(needle), "{needle} in {}", page.text);
+        }
+        // Every word maps back to the same word in the page.
+        for word in ["minister", "protect", "choices", "London", "gamble"] {
+            let t = page.text.find(word).unwrap();
+            let s = page.alignment.to_source(t);
+            assert_eq!(&PAGE[s..s + word.len()], word);
+        }
+        let q = page.text.find('“').unwrap();
+        assert!(PAGE[page.alignment.to_source(q)..].starts_with("&ldquo;"));
+    }
+
+    #[test]
+    fn pages_without_text_give_an_empty_article() {
+        for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
+            let p = read_page(page.as_bytes(), None);
+            assert!(p.text.trim().is_empty());
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! What a page says about its article besides the text: JSON-LD first (what publishers
+//! give search engines), then OpenGraph and other meta tags, then the markup itself.
+
+use serde_json::Value;
+
+use crate::dom::{Dom, NodeId, NodeKind};
+use crate::entity;
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<String>,
+    pub language: Option<String>,
+    pub outlet: Option<String>,
+    pub canonical_url: Option<String>,
+    /// JSON-LD `articleBody`, when the page gives one.
+    pub body: Option<String>,
+}
+
+#[rustfmt::skip]
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting",
+    "Report", "BackgroundNewsArticle", "ScholarlyArticle", "TechArticle", "SocialMediaPosting",
+];
+
+fn clean(s: &str) -> Option<String> {
+    let s = entity::decode(s.trim());
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+fn text_of(dom: &Dom, id: NodeId) -> String {
+    let mut out = String::new();
+    for d in std::iter::once(id).chain(dom.descendants(id)) {
+        if let NodeKind::Text(s) | NodeKind::Raw(s) = dom.node(d).kind {
+            out.push_str(&dom.src[s.start..s.end]);
+            out.push(' ');
+        }
+    }
+    clean(&out).unwrap_or_default()
+}
+
+/// `<meta property|name|itemprop=KEY content=…>` values, keys lower-cased.
+fn meta_tags(dom: &Dom) -> Vec<(String, String)> {
+    dom.elements("meta")
+        .filter_map(|m| {
+            let key = dom.attr(m, "property").or_else(|| dom.attr(m, "name")).or_else(|| dom.attr(m, "itemprop"))?;
+            let content = clean(&dom.attr(m, "content")?)?;
+            Some((key.to_ascii_lowercase(), content))
+        })
+        .collect()
+}
+
+fn is_article(v: &Value) -> bool {
+    match v.get("@type") {
+        Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+        _ => false,
+    }
+}
+
+/// Article objects anywhere in a JSON-LD value (top level, arrays, `@graph`).
+fn articles<'v>(v: &'v Value, out: &mut Vec<&'v Value>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| articles(x, out, depth + 1)),
+        Value::Object(o) => {
+            if is_article(v) {
+                out.push(v);
+            }
+            if let Some(g) = o.get("@graph") {
+                articles(g, out, depth + 1);
+            }
+            if let Some(m) = o.get("mainEntity") {
+                articles(m, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn names(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.extend(split_names(s)),
+        Value::Array(a) => a.iter().for_each(|x| names(x, out)),
+        Value::Object(o) => {
+            if let Some(n) = o.get("name") {
+                names(n, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// "A, B and C" → three names; URLs and empty strings are not names.
+fn split_names(s: &str) -> Vec<String> {
+    let s = s.trim();
+    if s.starts_with("http") || s.contains("://") || s.is_empty() {
+        return Vec::new();
+    }
+    let s = s
+        .strip_prefix("By ")
+        .or_else(|| s.strip_prefix("by "))
+        .or_else(|| s.strip_prefix("Von "))
+        .or_else(|| s.strip_prefix("von "))
+        .unwrap_or(s);
+    s.split([',', ';', '|', '&'])
+        .flat_map(|p| p.split(" and ").flat_map(|q| q.split(" und ")))
+        .filter_map(clean)
+        .filter(|n| n.chars().any(char::is_alphabetic) && n.len() < 80)
+        .collect()
+}
+
+fn str_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => clean(s),
+        Value::Array(a) => str_of(a.first()),
+        Value::Object(o) => str_of(o.get("name").or_else(|| o.get("@id")).or_else(|| o.get("url"))),
+        _ => None,
+    }
+}
+
+pub fn read(dom: &Dom) -> PageMeta {
+    let mut m = PageMeta::default();
+    let mut found = Vec::new();
+    let lds: Vec<Value> = dom
+        .elements("script")
+        .filter(|&s| dom.attr(s, "type").is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")))
+        .filter_map(|s| {
+            let raw = dom.node(s).children.first().and_then(|&c| match dom.node(c).kind {
+                NodeKind::Raw(sp) => Some(&dom.src[sp.start..sp.end]),
+                _ => None,
+            })?;
+            serde_json::from_str(raw.trim().trim_end_matches(';')).ok()
+        })
+        .collect();
+    for v in &lds {
+        articles(v, &mut found, 0);
+    }
+    if let Some(a) = found.first() {
+        m.title = str_of(a.get("headline"));
+        names(a.get("author").unwrap_or(&Value::Null), &mut m.authors);
+        m.published = str_of(a.get("datePublished")).or_else(|| str_of(a.get("dateCreated")));
+        m.outlet = a.get("publisher").and_then(|p| str_of(p.get("name")));
+        m.language = str_of(a.get("inLanguage"));
+        m.body = a.get("articleBody").and_then(|b| b.as_str()).map(str::to_string);
+    }
+    let tags = meta_tags(dom);
+    let tag = |keys: &[&str]| keys.iter().find_map(|k| tags.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()));
+    let h1 = dom.elements("h1").map(|h| text_of(dom, h)).find(|t| !t.is_empty());
+    let og_title = tag(&["og:title", "twitter:title", "dc.title", "title"]);
+    // The headline as the page shows it, when other sources agree it is the headline.
+    m.title = match (h1, og_title, m.title.take()) {
+        (Some(h), og, ld) if og.as_ref().or(ld.as_ref()).is_some_and(|t| overlap(&h, t)) => Some(h),
+        (_, Some(og), _) => Some(og),
+        (_, None, Some(ld)) => Some(ld),
+        (h, None, None) => h.or_else(|| dom.elements("title").next().map(|t| text_of(dom, t))).filter(|t| !t.is_empty()),
+    };
+    if m.authors.is_empty() {
+        for key in ["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "cxenseparse:author"] {
+            for (_, v) in tags.iter().filter(|(k, _)| k == key) {
+                m.authors.extend(split_names(v));
+            }
+            if !m.authors.is_empty() {
+                break;
+            }
+        }
+    }
+    if m.authors.is_empty() {
+        if let Some(b) = dom
+            .descendants(0)
+            .find(|&n| dom.attr(n, "rel").is_some_and(|r| r == "author") || dom.attr(n, "itemprop").is_some_and(|r| r == "author"))
+        {
+            m.authors = split_names(&text_of(dom, b));
+        }
+    }
+    let mut seen = Vec::new();
+    m.authors.retain(|a| {
+        let keep = !seen.contains(a) && Some(a) != m.outlet.as_ref();
+        seen.push(a.clone());
+        keep
+    });
+    if m.published.is_none() {
+        m.published = tag(&[
+            "article:published_time",
+            "datepublished",
+            "date",
+            "pubdate",
+            "publishdate",
+            "dc.date",
+            "dc.date.issued",
+            "sailthru.date",
+            "parsely-pub-date",
+            "og:published_time",
+            "article.published",
+        ])
+        .or_else(|| dom.elements("time").find_map(|t| dom.attr(t, "datetime")).and_then(|d| clean(&d)));
+    }
+    if m.outlet.is_none() {
+        m.outlet = tag(&["og:site_name", "application-name", "publisher"]);
+    }
+    m.canonical_url = dom
+        .elements("link")
+        .find(|&l| dom.attr(l, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")))
+        .and_then(|l| dom.attr(l, "href"))
+        .filter(|h| h.starts_with("http"))
+        .or_else(|| tag(&["og:url"]));
+    if m.language.is_none() {
+        m.language = dom
+            .elements("html")
+            .find_map(|h| dom.attr(h, "lang"))
+            .and_then(|l| clean(&l))
+            .or_else(|| tag(&["og:locale", "content-language", "language"]));
+    }
+    m.language = m.language.map(|l| l.replace('_', "-"));
+    m
+}
+
+/// Whether two titles share most of their words (one may carry the site's name).
+fn overlap(a: &str, b: &str) -> bool {
+    let wa: Vec<&str> = a.split_whitespace().collect();
+    let shared = wa.iter().filter(|w| b.contains(*w)).count();
+    !wa.is_empty() && shared * 10 >= wa.len() * 7
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_json_ld_and_meta_tags() {
+        let page = r#"<html lang="en_GB"><head><title>Budget row | The Daily</title>
+            <meta property="og:title" content="Budget row deepens">
+            <meta property="og:site_name" content="The Daily">
+            <link rel="canonical" href="https://daily.example/a/1">
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite"},
+              {"@type":"NewsArticle","headline":"Budget row deepens","datePublished":"2024-05-03T10:00:00Z",
+               "author":[{"@type":"Person","name":"Jane Roe"},{"@type":"Person","name":"John Doe"}]}]}</script>
+            </head><body><h1>Budget row deepens</h1></body></html>"#;
+        let dom = Dom::parse(page);
+        let m = read(&dom);
+        assert_eq!(m.title.as_deref(), Some("Budget row deepens"));
+        assert_eq!(m.authors, ["Jane Roe", "John Doe"]);
+        assert_eq!(m.published.as_deref(), Some("2024-05-03T10:00:00Z"));
+        assert_eq!(m.outlet.as_deref(), Some("The Daily"));
+        assert_eq!(m.canonical_url.as_deref(), Some("https://daily.example/a/1"));
+        assert_eq!(m.language.as_deref(), Some("en-GB"));
+    }
+
+    #[test]
+    fn bylines_from_meta_when_no_json_ld() {
+        let dom =
+            Dom::parse(r#"<meta name="author" content="By Ann Lee and Bo Chan"><meta name="author" content="https://x.example/ann">"#);
+        assert_eq!(read(&dom).authors, ["Ann Lee", "Bo Chan"]);
+    }
+}

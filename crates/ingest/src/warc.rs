@@ -1,0 +1,193 @@
+//! WARC records from a byte stream (already decompressed): `response` records carry an
+//! HTTP response whose body is the page. A record with a wrong Content-Length, or a stream
+//! cut short, is reported and the reader finds the next record by its `WARC/` line.
+
+use std::io::{self, BufRead, Read};
+
+use crate::MAX_RECORD_BYTES;
+
+#[derive(Debug)]
+pub struct WarcRecord {
+    pub record_id: Option<String>,
+    pub target_uri: Option<String>,
+    pub warc_type: String,
+    /// The record's block: for a `response`, the HTTP status line, headers and body.
+    pub block: Vec<u8>,
+}
+
+pub struct WarcReader<R> {
+    r: R,
+    /// The next record starts here without its `WARC/` line being read (after a resync).
+    pending_version: bool,
+    done: bool,
+}
+
+impl<R: BufRead> WarcReader<R> {
+    pub fn new(r: R) -> Self {
+        WarcReader { r, pending_version: false, done: false }
+    }
+
+    fn line(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
+        buf.clear();
+        let n = (&mut self.r).take(64 << 10).read_until(b'\n', buf)?;
+        Ok(n)
+    }
+
+    /// Skips to the line after the next `WARC/` version line.
+    fn resync(&mut self) -> io::Result<bool> {
+        let mut buf = Vec::new();
+        loop {
+            if self.line(&mut buf)? == 0 {
+                return Ok(false);
+            }
+            if buf.starts_with(b"WARC/") {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// The next record, or an error naming the record that was skipped.
+    pub fn next_record(&mut self) -> Option<Result<WarcRecord, String>> {
+        if self.done {
+            return None;
+        }
+        match self.read_record() {
+            Ok(r) => r.map(Ok),
+            Err(e) => {
+                self.pending_version = self.resync().unwrap_or_default();
+                self.done = !self.pending_version;
+                Some(Err(e))
+            }
+        }
+    }
+
+    fn read_record(&mut self) -> Result<Option<WarcRecord>, String> {
+        let io = |e: io::Error| format!("read error: {e}");
+        let mut buf = Vec::new();
+        if !self.pending_version {
+            // Blank lines between records, then the version line.
+            loop {
+                if self.line(&mut buf).map_err(io)? == 0 {
+                    self.done = true;
+                    return Ok(None);
+                }
+                if !buf.iter().all(u8::is_ascii_whitespace) {
+                    break;
+                }
+            }
+            if !buf.starts_with(b"WARC/") {
+                return Err(format!("expected a WARC/ version line, found {:?}", String::from_utf8_lossy(&buf[..buf.len().min(40)])));
+            }
+        }
+        self.pending_version = false;
+        let (mut id, mut uri, mut kind, mut length) = (None, None, String::new(), None);
+        loop {
+            if self.line(&mut buf).map_err(io)? == 0 {
+                return Err("truncated record header".into());
+            }
+            let line = String::from_utf8_lossy(&buf);
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            let Some((k, v)) = line.split_once(':') else { continue };
+            let v = v.trim().to_string();
+            match k.trim().to_ascii_lowercase().as_str() {
+                "warc-record-id" => id = Some(v),
+                "warc-target-uri" => uri = Some(v.trim_matches(['<', '>']).to_string()),
+                "warc-type" => kind = v,
+                "content-length" => length = v.parse::<u64>().ok(),
+                _ => {}
+            }
+        }
+        let name = id.clone().unwrap_or_else(|| "(no WARC-Record-ID)".into());
+        let length = length.ok_or_else(|| format!("record {name}: no valid Content-Length"))?;
+        if length > MAX_RECORD_BYTES as u64 {
+            let skipped = io::copy(&mut (&mut self.r).take(length), &mut io::sink()).map_err(io)?;
+            if skipped < length {
+                self.done = true;
+            }
+            return Err(format!("record {name}: larger than {} MB, skipped", MAX_RECORD_BYTES >> 20));
+        }
+        let mut block = Vec::with_capacity(length as usize);
+        let got = (&mut self.r).take(length).read_to_end(&mut block).map_err(|e| format!("record {name}: {e}"))?;
+        if (got as u64) < length {
+            self.done = true;
+            return Err(format!("record {name}: truncated ({got} of {length} bytes)"));
+        }
+        // The block ends with CRLF CRLF; anything else means the length was wrong.
+        let mut tail = [0u8; 4];
+        let n = read_up_to(&mut self.r, &mut tail).map_err(io)?;
+        if &tail[..n] != b"\r\n\r\n" && !(n == 0 || &tail[..n] == b"\r\n" || &tail[..n] == b"\n\n") {
+            return Err(format!("record {name}: Content-Length {length} does not end the record, skipped"));
+        }
+        Ok(Some(WarcRecord { record_id: id, target_uri: uri, warc_type: kind, block }))
+    }
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Splits an HTTP response into its Content-Type and body. None when there is no
+/// header block.
+pub fn http_response(block: &[u8]) -> Option<(u16, Option<String>, &[u8])> {
+    if !block.starts_with(b"HTTP/") {
+        return None;
+    }
+    let end = find(block, b"\r\n\r\n").map(|i| (i, i + 4)).or_else(|| find(block, b"\n\n").map(|i| (i, i + 2)))?;
+    let head = String::from_utf8_lossy(&block[..end.0]);
+    let mut lines = head.lines();
+    let status = lines.next()?.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let ctype = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.trim().to_string());
+    Some((status, ctype, &block[end.1..]))
+}
+
+fn find(hay: &[u8], pat: &[u8]) -> Option<usize> {
+    hay.windows(pat.len()).position(|w| w == pat)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str, body: &str, declared_len: Option<usize>) -> String {
+        let block = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{body}");
+        let len = declared_len.unwrap_or(block.len());
+        format!("WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{id}>\r\nWARC-Target-URI: https://x.example/{id}\r\nContent-Length: {len}\r\n\r\n{block}\r\n\r\n")
+    }
+
+    #[test]
+    fn reads_records_and_skips_a_wrong_length() {
+        let data = record("a", "<p>one</p>", None) + &record("b", "<p>two</p>", Some(5)) + &record("c", "<p>three</p>", None);
+        let mut r = WarcReader::new(io::Cursor::new(data.into_bytes()));
+        let a = r.next_record().unwrap().unwrap();
+        assert_eq!(a.target_uri.as_deref(), Some("https://x.example/a"));
+        let (status, ctype, body) = http_response(&a.block).unwrap();
+        assert_eq!((status, ctype.as_deref(), body), (200, Some("text/html; charset=utf-8"), &b"<p>one</p>"[..]));
+        let b = r.next_record().unwrap();
+        assert!(b.unwrap_err().contains("urn:uuid:b"));
+        let c = r.next_record().unwrap().unwrap();
+        assert_eq!(c.record_id.as_deref(), Some("<urn:uuid:c>"));
+        assert!(r.next_record().is_none());
+    }
+
+    #[test]
+    fn truncated_stream_is_reported_once() {
+        let full = record("a", "<p>one</p>", None);
+        let cut = &full[..full.len() - 12];
+        let mut r = WarcReader::new(io::Cursor::new(cut.as_bytes().to_vec()));
+        assert!(r.next_record().unwrap().unwrap_err().contains("truncated"));
+        assert!(r.next_record().is_none());
+    }
+}
