@@ -26,13 +26,13 @@ const BLOCK: &[&str] = &[
 const PARAGRAPH: &[&str] = &["p", "pre", "td", "blockquote", "li", "h2", "h3", "h4", "div", "section", "span"];
 
 #[rustfmt::skip]
+#[rustfmt::skip]
 const NEGATIVE: &[&str] = &[
-    "comment", "share", "sharing", "social", "related", "recommend", "newsletter", "cookie", "consent", "promo", "advert", "sponsor",
-    "sidebar", "breadcrumb", "subscribe", "paywall", "popup", "modal", "banner", "masthead", "teaser", "widget", "outbrain",
-    "taboola", "skip", "tags", "tag-list", "keywords", "footer", "navigation", "menu", "author-bio", "byline", "meta", "caption",
-    "copyright", "print", "toolbar", "signup", "login", "rating", "more-stories", "most-read", "mostread", "trending", "hidden",
-    "visually-hidden", "sr-only", "ad-", "ads", "adslot", "dfp", "gallery", "video", "player", "infobox", "credit", "disclaimer",
-    "timestamp", "dateline",
+    "comment", "comments", "share", "sharing", "social", "related", "recommend", "recommended", "newsletter", "cookie", "consent",
+    "promo", "advert", "advertisement", "sponsor", "sponsored", "sidebar", "breadcrumb", "breadcrumbs", "subscribe",
+    "popup", "banner", "masthead", "outbrain", "taboola", "skip", "tags", "keywords", "footer", "navigation", "nav",
+    "menu", "byline", "caption", "copyright", "toolbar", "signup", "login", "rating", "trending", "mostread", "sr", "dfp",
+    "gallery", "infobox", "credit", "credits", "disclaimer", "timestamp", "dateline",
 ];
 #[rustfmt::skip]
 const POSITIVE: &[&str] = &[
@@ -51,6 +51,8 @@ struct Stats {
     chars: u32,
     link_chars: u32,
     score: f32,
+    /// Text of the paragraphs in the subtree that are not mostly links.
+    para_chars: u32,
     skipped: bool,
 }
 
@@ -66,11 +68,15 @@ fn class_words(dom: &Dom, id: NodeId) -> String {
 
 fn matches_any(words: &str, list: &[&str]) -> bool {
     words.split(|c: char| c.is_ascii_whitespace() || c == '_' || c == '-').any(|w| list.contains(&w))
-        || list.iter().any(|l| l.ends_with('-') && words.contains(l))
+}
+
+/// A class or id naming an advertisement slot: "ad", "ads", "ad-top", "ads_box".
+fn is_ad(words: &str) -> bool {
+    words.split_ascii_whitespace().any(|c| matches!(c, "ad" | "ads") || ["ad-", "ads-", "ad_", "ads_"].iter().any(|p| c.starts_with(p)))
 }
 
 /// An element that is not article text whatever its content.
-fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
+pub fn is_boilerplate(dom: &Dom, id: NodeId, by_class: bool) -> bool {
     let name = dom.name(id);
     if SKIP.contains(&name) {
         return true;
@@ -89,22 +95,25 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
             return true;
         }
     }
+    if !by_class {
+        return false;
+    }
     let words = class_words(dom, id);
-    !words.is_empty() && matches_any(&words, NEGATIVE) && !matches_any(&words, POSITIVE) && name != "body" && name != "article"
+    !words.is_empty() && (matches_any(&words, NEGATIVE) || is_ad(&words)) && !matches_any(&words, POSITIVE) && name != "body" && name != "article"
 }
 
 fn visible_len(dom: &Dom, span: Span) -> u32 {
     dom.src[span.start..span.end].split_whitespace().map(|w| w.chars().count() as u32 + 1).sum()
 }
 
-fn stats(dom: &Dom) -> Vec<Stats> {
+fn stats(dom: &Dom, by_class: bool) -> Vec<Stats> {
     let n = dom.nodes.len();
     let mut st = vec![Stats::default(); n];
     // Parents come before children: a forward pass marks skipped subtrees.
     for id in 1..n as NodeId {
         let parent = dom.node(id).parent;
         st[id as usize].skipped =
-            st[parent as usize].skipped || (matches!(dom.node(id).kind, NodeKind::Element { .. }) && is_boilerplate(dom, id));
+            st[parent as usize].skipped || (matches!(dom.node(id).kind, NodeKind::Element { .. }) && is_boilerplate(dom, id, by_class));
     }
     // A backward pass sums text up the tree.
     for id in (1..n as NodeId).rev() {
@@ -139,6 +148,13 @@ fn stats(dom: &Dom) -> Vec<Stats> {
         let commas = text.matches([',', '，', '、']).count().min(20) as f32;
         let ld = st[i].link_chars as f32 / st[i].chars.max(1) as f32;
         let s = (1.0 + commas + (st[i].chars as f32 / 100.0).min(3.0)) * (1.0 - ld);
+        if ld < 0.5 {
+            let mut anc = id;
+            while anc != 0 {
+                st[anc as usize].para_chars += st[i].chars;
+                anc = dom.node(anc).parent;
+            }
+        }
         let mut anc = node.parent;
         for level in 0..4 {
             if anc == 0 {
@@ -155,18 +171,56 @@ fn link_density(s: &Stats) -> f32 {
     s.link_chars as f32 / s.chars.max(1) as f32
 }
 
+/// How much more paragraph text a parent must hold for the article to be the parent.
+const CLIMB: f32 = 1.2;
+const CLIMB_LEVELS: usize = 5;
+
+/// Below this many bytes, an article found with boilerplate names pruned is tried again
+/// without: pages whose wrappers carry names like "sidebar-layout" lose everything.
+const SHORT: usize = 500;
+
 /// The article's text and alignment, or None when the page has no paragraph of text.
 pub fn extract(dom: &Dom) -> Option<Content> {
-    let st = stats(dom);
+    let first = extract_with(dom, true);
+    if first.as_ref().is_some_and(|c| c.text.len() >= SHORT) {
+        return first;
+    }
+    let second = extract_with(dom, false);
+    match (first, second) {
+        (Some(a), Some(b)) => Some(if b.text.len() > a.text.len() * 2 { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+fn extract_with(dom: &Dom, by_class: bool) -> Option<Content> {
+    let st = stats(dom, by_class);
     let final_score = |id: NodeId| -> f32 {
         let s = &st[id as usize];
         let words = class_words(dom, id);
         let bonus = if matches_any(&words, POSITIVE) { 10.0 } else { 0.0 } + if dom.name(id) == "article" { 10.0 } else { 0.0 };
         (s.score + bonus) * (1.0 - link_density(s))
     };
-    let top = (1..dom.nodes.len() as NodeId)
+    let mut top = (1..dom.nodes.len() as NodeId)
         .filter(|&i| st[i as usize].score > 0.0)
         .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)))?;
+    // An article split into chunks (a wrapper per paragraph, ads between, paywall
+    // sections) wins as one chunk: climb to an ancestor a few levels up that holds
+    // clearly more paragraph text.
+    'climb: loop {
+        let mut anc = top;
+        for _ in 0..CLIMB_LEVELS {
+            anc = dom.node(anc).parent;
+            if anc == 0 || matches!(dom.name(anc), "body" | "html") || st[anc as usize].skipped {
+                break 'climb;
+            }
+            let (a, t) = (&st[anc as usize], &st[top as usize]);
+            if a.para_chars as f32 >= t.para_chars as f32 * CLIMB && link_density(a) <= 0.4 {
+                top = anc;
+                continue 'climb;
+            }
+        }
+        break;
+    }
     let top_score = final_score(top);
     let parent = dom.node(top).parent;
     let threshold = (top_score * 0.2).max(10.0);

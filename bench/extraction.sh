@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Main-content extraction scores: runs sayso over ../shared/data/extraction and scores
+# it with shared/tools/extraction_score.py (body; title/author/date on fundus).
+# Usage: bash bench/extraction.sh [OUT_DIR]   (needs a release build: cargo build --release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=../shared
+if [ ! -d "$shared/data/extraction" ]; then
+    echo "extraction eval skipped: ../shared/data/extraction is not here"
+    exit 0
+fi
+out=${1:-target/extraction}
+mkdir -p "$out"
+for set in fundus trafilatura-eval; do
+    ./target/release/sayso extract "$shared/data/extraction/$set/html" --with-text -f jsonl -o "$out/$set.jsonl" 2>"$out/$set.log" || true
+    echo "== $set: $(tail -1 "$out/$set.log")"
+    fields=""; [ "$set" = fundus ] && fields="--fields"
+    python3 "$shared/tools/extraction_score.py" --gold "$shared/data/extraction/$set/gold.json" --pred "$out/$set.jsonl" $fields \
+        --n-bootstrap 200 --per-page "$out/$set.per-page.csv" | tail -2
+done
