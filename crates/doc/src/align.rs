@@ -53,6 +53,17 @@ impl Alignment {
         out.finish(self.text_len)
     }
 
+    /// The alignment of the piece `[start, end)` of the text, as a text of its own.
+    pub fn slice(&self, start: usize, end: usize) -> Alignment {
+        let mut out = Alignment::builder();
+        out.push(0, self.to_source(start));
+        let k = self.points.partition_point(|&(t, _)| t <= start);
+        for &(t, s) in self.points[k..].iter().take_while(|p| p.0 < end) {
+            out.push(t - start, s);
+        }
+        out.finish(end - start)
+    }
+
     /// The source byte offset that text byte offset `at` came from.
     pub fn to_source(&self, at: usize) -> usize {
         let k = self.points.partition_point(|&(t, _)| t <= at);
@@ -80,6 +91,18 @@ mod tests {
         assert_eq!(a.to_source(2), 2);
         assert_eq!(a.to_source(5), 3);
         assert_eq!(a.to_source(6), 4);
+    }
+
+    #[test]
+    fn slices_keep_their_sources() {
+        let mut a = Alignment::builder();
+        a.push(0, 0);
+        a.push(4, 10);
+        let a = a.finish(8);
+        let s = a.slice(2, 7);
+        assert_eq!(s.to_source(0), 2);
+        assert_eq!(s.to_source(2), 10);
+        assert_eq!(s.to_source(4), 12);
     }
 
     #[test]

@@ -167,6 +167,13 @@ fn stats(dom: &Dom, by_class: bool) -> Vec<Stats> {
     st
 }
 
+/// A paragraph of running text: several words and a sentence's end.
+fn is_prose(p: &str) -> bool {
+    let words = p.split_whitespace().count();
+    let cjk = p.chars().filter(|c| ('\u{3000}'..='\u{9fff}').contains(c) || ('\u{ac00}'..='\u{d7af}').contains(c)).count();
+    (words >= 10 || cjk >= 30) && p.trim_end().ends_with(['.', '!', '?', '。', '”', '"', '»', '“', '…', ')', ':', '」', '！', '？'])
+}
+
 fn link_density(s: &Stats) -> f32 {
     s.link_chars as f32 / s.chars.max(1) as f32
 }
@@ -240,7 +247,7 @@ fn extract_with(dom: &Dom, by_class: bool) -> Option<Content> {
     for p in parts {
         w.render(p, &st);
     }
-    let (text, alignment) = w.finish();
+    let (text, alignment) = w.finish_trimmed();
     if text.trim().is_empty() {
         return None;
     }
@@ -337,7 +344,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                         }
                         continue;
                     }
-                    if name == "h1" || (BLOCK.contains(&name) && s.chars > 40 && link_density(s) > 0.5 && !matches!(name, "p")) {
+                    if name == "h1" || (BLOCK.contains(&name) && link_density(s) > 0.5) {
                         continue; // the headline is the title; link lists are navigation
                     }
                     if BLOCK.contains(&name) {
@@ -353,5 +360,24 @@ impl<'d, 'a> TextWriter<'d, 'a> {
     pub fn finish(self) -> (String, Alignment) {
         let len = self.text.len();
         (self.text, self.align.finish(len))
+    }
+
+    /// Like `finish`, but without the lines before the first paragraph of prose and after
+    /// the last: bylines, dates, "More from …" headings.
+    fn finish_trimmed(self) -> (String, Alignment) {
+        let (text, align) = self.finish();
+        let paras: Vec<(usize, usize)> = {
+            let mut v = Vec::new();
+            let mut at = 0;
+            for p in text.split("\n\n") {
+                v.push((at, at + p.len()));
+                at += p.len() + 2;
+            }
+            v
+        };
+        let prose = |&(a, b): &(usize, usize)| is_prose(&text[a..b]);
+        let (Some(first), Some(last)) = (paras.iter().position(prose), paras.iter().rposition(prose)) else { return (text, align) };
+        let (start, end) = (paras[first].0, paras[last].1);
+        (text[start..end].to_string(), align.slice(start, end))
     }
 }
