@@ -149,3 +149,67 @@ fn speakers_are_listed_and_linked() {
     assert!(listing.contains("Jane Roe, Rep. (person) · 3 statement(s)"), "{listing}");
     assert_eq!(roe["roles"][0], "Rep.");
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+fn warc_record(id: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut block = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+    block.extend_from_slice(body);
+    let mut r = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{id}>\r\nWARC-Target-URI: https://news.example/{id}\r\nContent-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(&block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+fn page(said: &str) -> String {
+    format!("<html><head><title>{said}</title></head><body><nav><a href='/'>Home</a></nav><article><h1>{said}</h1><p>“We will not raise taxes this year, whatever happens,” {said} told reporters in London on Tuesday.</p></article></body></html>")
+}
+
+#[test]
+fn warc_archives_keep_going_past_broken_records() {
+    // One gzip member per record, as Common Crawl writes them; the third member is cut
+    // short, the second holds a PDF.
+    let mut warc = gzip(&warc_record("a", "text/html; charset=utf-8", page("Ann Lee").as_bytes()));
+    warc.extend(gzip(&warc_record("pdf", "application/pdf", b"%PDF-1.7 \x00\x01\x02")));
+    let cut = gzip(&warc_record("cut", "text/html", page("Cut Off").as_bytes()));
+    warc.extend(&cut[..cut.len() / 2]);
+    let p = tmp("crawl.warc.gz", &warc);
+    let out = sayso(&["extract", "-f", "jsonl", p.to_str().unwrap()], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let docs = jsonl(&out);
+    assert_eq!(docs.len(), 1, "{err}");
+    assert_eq!(docs[0]["id"], "urn:uuid:a");
+    assert_eq!(docs[0]["url"], "https://news.example/a");
+    assert_eq!(docs[0]["statements"][0]["speaker"]["name"], "Ann Lee");
+    assert!(err.contains("urn:uuid:pdf") && err.contains("application/pdf"), "{err}");
+    assert!(err.contains("record(s) skipped"), "{err}");
+}
+
+#[test]
+fn feeds_and_pages_from_content_not_names() {
+    let rss = format!(
+        "<?xml version=\"1.0\"?><rss><channel><title>Daily</title><item><title>Taxes</title><link>https://d.example/1</link><content:encoded><![CDATA[{}]]></content:encoded></item></channel></rss>",
+        page("Bo Chan")
+    );
+    let feed = tmp("feed.dat", rss.as_bytes());
+    let html = tmp("story.html.gz", &gzip(page("Cy Diaz").as_bytes()));
+    let broken = tmp("broken.xml", b"<rss><channel><item><title>x</ti");
+    let out =
+        sayso(&["extract", "-f", "jsonl", "--with-text", feed.to_str().unwrap(), html.to_str().unwrap(), broken.to_str().unwrap()], None);
+    let docs = jsonl(&out);
+    assert_eq!(docs.len(), 2, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!((docs[0]["id"].as_str(), docs[0]["outlet"].as_str()), (Some("https://d.example/1"), Some("Daily")));
+    assert_eq!(docs[1]["id"], "story");
+    assert_eq!(docs[1]["title"], "Cy Diaz");
+    assert!(docs[1]["text"].as_str().unwrap().starts_with("“We will not raise taxes"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.xml"));
+}

@@ -8,9 +8,15 @@ fn main() {
     for id in dom.elements("p") {
         let n = dom.node(id);
         let t = &dom.src[n.span.start..n.span.end];
-        if t.len() < 150 { continue; }
-        let mut a = n.parent; let mut chain = vec![];
-        while a != 0 { chain.push(format!("{}#{}{}", dom.name(a), a, if sayso_html::debug_boiler(&dom, a) {"*"} else {""})); a = dom.node(a).parent; }
+        if t.len() < 150 {
+            continue;
+        }
+        let mut a = n.parent;
+        let mut chain = vec![];
+        while a != 0 {
+            chain.push(format!("{}#{}{}", dom.name(a), a, if sayso_html::debug_boiler(&dom, a) { "*" } else { "" }));
+            a = dom.node(a).parent;
+        }
         chain.reverse();
         println!("{} | {}", chain.join(">"), t.chars().skip_while(|&c| c != '>').take(50).collect::<String>());
     }

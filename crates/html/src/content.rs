@@ -26,7 +26,6 @@ const BLOCK: &[&str] = &[
 const PARAGRAPH: &[&str] = &["p", "pre", "td", "blockquote", "li", "h2", "h3", "h4", "div", "section", "span"];
 
 #[rustfmt::skip]
-#[rustfmt::skip]
 const NEGATIVE: &[&str] = &[
     "comment", "comments", "share", "sharing", "social", "related", "recommend", "recommended", "newsletter", "cookie", "consent",
     "promo", "advert", "advertisement", "sponsor", "sponsored", "sidebar", "breadcrumb", "breadcrumbs", "subscribe",
@@ -99,7 +98,11 @@ pub fn is_boilerplate(dom: &Dom, id: NodeId, by_class: bool) -> bool {
         return false;
     }
     let words = class_words(dom, id);
-    !words.is_empty() && (matches_any(&words, NEGATIVE) || is_ad(&words)) && !matches_any(&words, POSITIVE) && name != "body" && name != "article"
+    !words.is_empty()
+        && (matches_any(&words, NEGATIVE) || is_ad(&words))
+        && !matches_any(&words, POSITIVE)
+        && name != "body"
+        && name != "article"
 }
 
 fn visible_len(dom: &Dom, span: Span) -> u32 {

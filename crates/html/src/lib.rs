@@ -10,7 +10,9 @@ pub mod meta;
 use sayso_doc::{Alignment, Warning};
 
 pub use meta::PageMeta;
-pub fn debug_boiler(d: &dom::Dom, id: dom::NodeId) -> bool { content::is_boilerplate(d, id, true) }
+pub fn debug_boiler(d: &dom::Dom, id: dom::NodeId) -> bool {
+    content::is_boilerplate(d, id, true)
+}
 
 /// An article read from a page.
 pub struct Page {

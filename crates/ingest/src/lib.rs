@@ -141,6 +141,7 @@ struct JsonArticle {
 const UTF8_HTML: &str = "text/html; charset=utf-8";
 
 /// An article as read, not yet turned into a document.
+#[derive(Clone)]
 pub struct Record {
     /// Where it came from, for messages: the file, and the line or record id.
     pub origin: InputError,
@@ -150,6 +151,7 @@ pub struct Record {
     pub warnings: Vec<Warning>,
 }
 
+#[derive(Clone)]
 pub enum Body {
     /// Text already decoded (a JSONL `text` field).
     Text(String),
@@ -161,6 +163,18 @@ pub enum Body {
 }
 
 impl Record {
+    /// Bytes of input the record holds.
+    pub fn len(&self) -> usize {
+        match &self.body {
+            Body::Text(t) => t.len(),
+            Body::TextBytes(b) | Body::Html { bytes: b, .. } => b.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Decodes, parses and extracts the article text. Errors name the record.
     pub fn into_document(self) -> Result<Document, InputError> {
         let fail = |origin: InputError, m: String| {
