@@ -16,5 +16,5 @@ for set in fundus trafilatura-eval; do
     echo "== $set: $(tail -1 "$out/$set.log")"
     fields=""; [ "$set" = fundus ] && fields="--fields"
     python3 "$shared/tools/extraction_score.py" --gold "$shared/data/extraction/$set/gold.json" --pred "$out/$set.jsonl" $fields \
-        --n-bootstrap 200 --per-page "$out/$set.per-page.csv" | tail -2
+        --n-bootstrap 100 --per-page "$out/$set.per-page.csv" | tail -2
 done

@@ -190,6 +190,10 @@ fn warc_archives_keep_going_past_broken_records() {
     assert_eq!(docs[0]["id"], "urn:uuid:a");
     assert_eq!(docs[0]["url"], "https://news.example/a");
     assert_eq!(docs[0]["statements"][0]["speaker"]["name"], "Ann Lee");
+    // The statement's bytes in the page are where the quotation stood.
+    let [start, end] = [0, 1].map(|i| docs[0]["statements"][0]["input_bytes"][i].as_u64().unwrap() as usize);
+    let html = page("Ann Lee");
+    assert!(html[start..end].starts_with("“We will not raise taxes"), "{}", &html[start..end]);
     assert!(err.contains("urn:uuid:pdf") && err.contains("application/pdf"), "{err}");
     assert!(err.contains("record(s) skipped"), "{err}");
 }

@@ -64,6 +64,22 @@ impl Alignment {
         out.finish(end - start)
     }
 
+    /// The source offset for `at` taken as the exclusive end of a span: where the text
+    /// before it ends in the source. It differs from [`Alignment::to_source`] where the text
+    /// jumps: after a decoded reference (`&rdquo;` → `”`) it is the end of the reference,
+    /// not the start of whatever follows.
+    pub fn to_source_end(&self, at: usize) -> usize {
+        let k = self.points.partition_point(|&(t, _)| t < at);
+        match self.points.get(k) {
+            Some(&(t, s)) if t == at => s,
+            _ if k == 0 => at,
+            _ => {
+                let (t, s) = self.points[k - 1];
+                s + (at - t)
+            }
+        }
+    }
+
     /// The source byte offset that text byte offset `at` came from.
     pub fn to_source(&self, at: usize) -> usize {
         let k = self.points.partition_point(|&(t, _)| t <= at);
@@ -91,6 +107,9 @@ mod tests {
         assert_eq!(a.to_source(2), 2);
         assert_eq!(a.to_source(5), 3);
         assert_eq!(a.to_source(6), 4);
+        // The replacement character ends where the invalid byte ends.
+        assert_eq!(a.to_source_end(5), 3);
+        assert_eq!(a.to_source_end(2), 2);
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub struct StatementOut {
     pub speaker: Option<SpeakerOut>,
     pub setting: Option<SettingOut>,
     pub negated: bool,
+    /// Where the content stood in the input, as byte offsets `[start, end)` into the record
+    /// as read (the page before decoding, the text file, the JSONL `text`).
+    pub input_bytes: [usize; 2],
     /// The scorer's probability that this is a statement.
     pub score: f32,
 }
@@ -136,6 +139,7 @@ impl ArticleReport {
                     addressee: st.addressee.clone(),
                 }),
                 negated: s.negated,
+                input_bytes: input_bytes(doc, s.content.iter().fold(s.content[0], |a, &b| a.cover(b))),
                 score: (s.score * 1000.0).round() / 1000.0,
             })
             .collect();
@@ -184,6 +188,12 @@ impl ArticleReport {
                 .collect(),
         }
     }
+}
+
+/// A text span's bytes in the input.
+fn input_bytes(doc: &Document, span: Span) -> [usize; 2] {
+    let start = doc.alignment.to_source(span.start);
+    [start, doc.alignment.to_source_end(span.end).max(start)]
 }
 
 fn speaker_id(i: usize) -> String {

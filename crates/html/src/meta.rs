@@ -24,6 +24,9 @@ const ARTICLE_TYPES: &[&str] = &[
     "Report", "BackgroundNewsArticle", "ScholarlyArticle", "TechArticle", "SocialMediaPosting",
 ];
 
+/// Class names of the element that holds the byline.
+const BYLINE_CLASSES: &[&str] = &["byline", "author", "author-name", "authorname", "byline__author", "article-author", "story-byline"];
+
 fn clean(s: &str) -> Option<String> {
     let s = entity::decode(s.trim());
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -175,6 +178,19 @@ pub fn read(dom: &Dom) -> PageMeta {
             .find(|&n| dom.attr(n, "rel").is_some_and(|r| r == "author") || dom.attr(n, "itemprop").is_some_and(|r| r == "author"))
         {
             m.authors = split_names(&text_of(dom, b));
+        }
+    }
+    if m.authors.is_empty() {
+        // A byline element: "By Jo Bloggs and Ann Lee".
+        let byline = dom.descendants(0).find(|&n| {
+            dom.attr(n, "class")
+                .is_some_and(|c| c.split_ascii_whitespace().any(|w| BYLINE_CLASSES.contains(&w.to_ascii_lowercase().as_str())))
+        });
+        if let Some(b) = byline {
+            let text = text_of(dom, b);
+            if text.len() < 120 {
+                m.authors = split_names(&text);
+            }
         }
     }
     let mut seen = Vec::new();
