@@ -55,6 +55,13 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
             det.guess(None, true)
         }
     });
+    // A page declared legacy whose bytes are valid UTF-8 with non-ASCII in them is UTF-8
+    // (servers and templates often keep an old declaration); the reverse is vanishingly rare.
+    let enc = if enc != UTF_8 && bom.is_none() && enc.is_ascii_compatible() && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        UTF_8
+    } else {
+        enc
+    };
     let body = &bytes[bom_len..];
     let (text, alignment, bad) = if enc == UTF_8 { utf8(body, bom_len) } else { legacy(enc, body, bom_len) };
     let warning = if bad > 0 {

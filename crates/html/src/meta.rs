@@ -28,7 +28,7 @@ const ARTICLE_TYPES: &[&str] = &[
 const BYLINE_CLASSES: &[&str] = &["byline", "author", "author-name", "authorname", "byline__author", "article-author", "story-byline"];
 
 fn clean(s: &str) -> Option<String> {
-    let s = entity::decode(s.trim());
+    let s = entity::decode(s.trim()).replace('\u{ad}', "");
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     (!s.is_empty()).then_some(s)
 }
@@ -37,8 +37,8 @@ fn text_of(dom: &Dom, id: NodeId) -> String {
     let mut out = String::new();
     for d in std::iter::once(id).chain(dom.descendants(id)) {
         if let NodeKind::Text(s) | NodeKind::Raw(s) = dom.node(d).kind {
+            // Inline elements join without a space, as a browser shows them.
             out.push_str(&dom.src[s.start..s.end]);
-            out.push(' ');
         }
     }
     clean(&out).unwrap_or_default()
@@ -155,12 +155,12 @@ pub fn read(dom: &Dom) -> PageMeta {
     let tag = |keys: &[&str]| keys.iter().find_map(|k| tags.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()));
     let h1 = dom.elements("h1").map(|h| text_of(dom, h)).find(|t| !t.is_empty());
     let og_title = tag(&["og:title", "twitter:title", "dc.title", "title"]);
-    // The headline as the page shows it, when other sources agree it is the headline.
-    m.title = match (h1, og_title, m.title.take()) {
-        (Some(h), og, ld) if og.as_ref().or(ld.as_ref()).is_some_and(|t| overlap(&h, t)) => Some(h),
-        (_, Some(og), _) => Some(og),
-        (_, None, Some(ld)) => Some(ld),
-        (h, None, None) => h.or_else(|| dom.elements("title").next().map(|t| text_of(dom, t))).filter(|t| !t.is_empty()),
+    // The JSON-LD headline; else the page's <h1> when OpenGraph agrees it is the headline
+    // (a first <h1> can be the site's name); else OpenGraph, <h1>, <title>.
+    m.title = match (m.title.take(), h1, og_title) {
+        (Some(ld), _, _) => Some(ld),
+        (None, Some(h), Some(og)) if overlap(&h, &og) => Some(h),
+        (None, h, og) => og.or(h).or_else(|| dom.elements("title").next().map(|t| text_of(dom, t))).filter(|t| !t.is_empty()),
     };
     if m.authors.is_empty() {
         for key in ["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "cxenseparse:author"] {
