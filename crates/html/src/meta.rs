@@ -110,10 +110,16 @@ fn split_names(s: &str) -> Vec<String> {
         .or_else(|| s.strip_prefix("Von "))
         .or_else(|| s.strip_prefix("von "))
         .unwrap_or(s);
-    s.split([',', ';', '|', '&'])
-        .flat_map(|p| p.split(" and ").flat_map(|q| q.split(" und ")))
+    let mut parts = vec![s.to_string()];
+    for sep in [",", ";", "|", "&", " and ", " und ", " og ", " y ", " et ", " e ", " en "] {
+        parts = parts.iter().flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>()).collect();
+    }
+    parts
+        .iter()
+        // "Elena Oberholzer (obe)": the initials in brackets are not the name.
+        .map(|p| p.split_once(" (").map_or(p.as_str(), |(name, _)| name))
         .filter_map(clean)
-        .filter(|n| n.chars().any(char::is_alphabetic) && n.len() < 80)
+        .filter(|n| n.chars().any(char::is_alphabetic) && n.len() < 80 && !n.contains('@'))
         .collect()
 }
 
@@ -195,7 +201,7 @@ pub fn read(dom: &Dom) -> PageMeta {
     }
     let mut seen = Vec::new();
     m.authors.retain(|a| {
-        let keep = !seen.contains(a) && Some(a) != m.outlet.as_ref();
+        let keep = !seen.contains(a);
         seen.push(a.clone());
         keep
     });
@@ -215,6 +221,7 @@ pub fn read(dom: &Dom) -> PageMeta {
         ])
         .or_else(|| dom.elements("time").find_map(|t| dom.attr(t, "datetime")).and_then(|d| clean(&d)));
     }
+    m.published = m.published.map(|d| iso_date(&d).unwrap_or(d));
     if m.outlet.is_none() {
         m.outlet = tag(&["og:site_name", "application-name", "publisher"]);
     }
@@ -233,6 +240,49 @@ pub fn read(dom: &Dom) -> PageMeta {
     }
     m.language = m.language.map(|l| l.replace('_', "-"));
     m
+}
+
+const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// A date as ISO 8601: kept as written when it already is (`2024-05-03T10:00:00Z`), else
+/// its day from RFC 2822 (`Tue, 10 Dec 2024 10:00:00 GMT`), `Fri Apr 28 19:20:36 CEST 2023`,
+/// `28.04.2023` or `2023/04/28`. None when no day can be read.
+pub fn iso_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-' {
+        return Some(s.to_string());
+    }
+    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',' || c == '.' || c == '/').filter(|w| !w.is_empty()).collect();
+    let num = |w: &str| w.parse::<u32>().ok();
+    let month = |w: &str| MONTHS.iter().position(|m| w.len() >= 3 && w[..3].eq_ignore_ascii_case(m)).map(|i| i as u32 + 1);
+    let (mut y, mut m, mut d) = (None, None, None);
+    // "2023/04/28": a date that starts with its year gives the month before the day.
+    if words.first().is_some_and(|w| w.len() == 4 && num(w).is_some()) {
+        let nums: Vec<u32> = words.iter().take(3).filter_map(|w| num(w)).collect();
+        if let [yy, mm, dd] = nums[..] {
+            (y, m, d) = (Some(yy), Some(mm), Some(dd));
+        }
+    }
+    let year_first = y.is_some();
+    for w in words.iter().filter(|_| !year_first) {
+        match (num(w), month(w)) {
+            (Some(n), _) if n > 31 && n < 3000 && w.len() == 4 => y = y.or(Some(n)),
+            (Some(n), _) if (1..=31).contains(&n) && w.len() <= 2 => {
+                if d.is_none() {
+                    d = Some(n);
+                } else if m.is_none() {
+                    m = Some(n);
+                }
+            }
+            (None, Some(mo)) => m = m.or(Some(mo)),
+            _ => {}
+        }
+    }
+    match (y, m, d) {
+        (Some(y), Some(m), Some(d)) if (1..=12).contains(&m) => Some(format!("{y:04}-{m:02}-{d:02}")),
+        _ => None,
+    }
 }
 
 /// Whether two titles share most of their words (one may carry the site's name).
@@ -264,6 +314,20 @@ mod tests {
         assert_eq!(m.outlet.as_deref(), Some("The Daily"));
         assert_eq!(m.canonical_url.as_deref(), Some("https://daily.example/a/1"));
         assert_eq!(m.language.as_deref(), Some("en-GB"));
+    }
+
+    #[test]
+    fn dates_become_iso() {
+        for (raw, iso) in [
+            ("2024-05-03T10:00:00Z", "2024-05-03T10:00:00Z"),
+            ("Tue, 10 Dec 2024 10:00:00 GMT", "2024-12-10"),
+            ("Fri Apr 28 19:20:36 CEST 2023", "2023-04-28"),
+            ("28.04.2023", "2023-04-28"),
+            ("2023/04/28", "2023-04-28"),
+        ] {
+            assert_eq!(iso_date(raw).as_deref(), Some(iso), "{raw}");
+        }
+        assert_eq!(iso_date("yesterday"), None);
     }
 
     #[test]
