@@ -8,6 +8,7 @@ mod lexicon;
 mod links;
 pub mod model;
 mod places;
+mod posts;
 mod quotes;
 pub mod report;
 mod score;
@@ -129,12 +130,16 @@ pub struct Link {
     pub span: Span,
 }
 
+pub use posts::Post;
+
 #[derive(Clone, Debug, Default)]
 pub struct Extraction {
     pub statements: Vec<Statement>,
     /// The article's speakers, each with every mention of them.
     pub speakers: Vec<ArticleSpeaker>,
     pub links: Vec<Link>,
+    /// Embedded social posts; each is also a statement of kind `post`.
+    pub posts: Vec<Post>,
     pub warnings: Vec<Warning>,
 }
 
@@ -163,10 +168,12 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
     analyze(doc);
     let doc = &*doc;
     let links = links::find(doc);
+    let posts = posts::find(doc);
     let ctx = Ctx::new(doc);
+    // Cross-references and post attributions ("— Name (@handle) date") are never cues.
     let in_link = |c: &candidates::Candidate| {
         let at = ctx.doc.layers.tokens[c.cue.0].span.start;
-        links.iter().any(|l| l.span.start <= at && at < l.span.end)
+        links.iter().map(|l| l.span).chain(posts.iter().map(|p| p.attribution)).any(|s| s.start <= at && at < s.end)
     };
     let mut scored = Vec::new();
     let mut scorer = model.scorer();
@@ -194,8 +201,8 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
     let names = speakers::Names::new(&ctx);
     let sources: Vec<_> = chosen.iter().map(|(c, _)| c.source).collect();
     let resolved = speakers::resolve(&ctx, &names, &sources);
-    let (speakers, resolved) = speakers::article_speakers(&ctx, &names, &sources, resolved);
-    let statements = chosen
+    let (mut speakers, resolved) = speakers::article_speakers(&ctx, &names, &sources, resolved);
+    let mut statements: Vec<Statement> = chosen
         .into_iter()
         .zip(resolved)
         .map(|((c, score), speaker)| {
@@ -221,5 +228,41 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
             }
         })
         .collect();
-    Extraction { statements, speakers, links, warnings: doc.warnings.clone() }
+    for p in &posts {
+        statements.push(post_statement(p, &mut speakers));
+    }
+    statements.sort_by_key(|s| s.content.first().map_or(0, |c| c.start));
+    Extraction { statements, speakers, links, posts, warnings: doc.warnings.clone() }
+}
+
+/// A post as a statement by its author, who joins the article's speakers (or is found
+/// there by name).
+fn post_statement(p: &Post, speakers: &mut Vec<ArticleSpeaker>) -> Statement {
+    let id = match speakers.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&p.author))) {
+        Some(id) => id,
+        None => {
+            speakers.push(ArticleSpeaker {
+                name: Some(p.author.clone()),
+                kind: SpeakerKind::Person,
+                roles: Vec::new(),
+                mentions: Vec::new(),
+            });
+            speakers.len() - 1
+        }
+    };
+    speakers[id].mentions.push(p.author_span);
+    let platform = match p.platform {
+        "instagram" => "Instagram",
+        _ => "X (Twitter)",
+    };
+    Statement {
+        kind: StatementKind::Post,
+        content: vec![p.text],
+        cue: None,
+        source: Some(p.author_span),
+        speaker: Some(Speaker { id: Some(id), name: Some(p.author.clone()), kind: SpeakerKind::Person, role: None }),
+        setting: Some(Setting { medium: Some(platform.to_string()), ..Setting::default() }),
+        negated: false,
+        score: 1.0,
+    }
 }

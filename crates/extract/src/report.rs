@@ -22,7 +22,7 @@ pub struct ArticleReport {
     pub statements: Vec<StatementOut>,
     pub speakers: Vec<ArticleSpeakerOut>,
     pub links: Vec<LinkOut>,
-    pub posts: Vec<serde_json::Value>,
+    pub posts: Vec<PostOut>,
     pub warnings: Vec<WarningOut>,
 }
 
@@ -90,6 +90,16 @@ pub struct LinkOut {
     pub title: String,
     pub start: usize,
     pub end: usize,
+}
+
+#[derive(Serialize, Debug)]
+pub struct PostOut {
+    pub platform: &'static str,
+    pub author: String,
+    pub handle: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub text: TextSpan,
 }
 
 #[derive(Serialize, Debug)]
@@ -176,7 +186,18 @@ impl ArticleReport {
                     end: idx.char_of(l.span.end),
                 })
                 .collect(),
-            posts: Vec::new(),
+            posts: ex
+                .posts
+                .iter()
+                .map(|p| PostOut {
+                    platform: p.platform,
+                    author: p.author.clone(),
+                    handle: p.handle.clone(),
+                    date: p.date.clone(),
+                    url: p.url.clone(),
+                    text: text_span(&[p.text]),
+                })
+                .collect(),
             warnings: ex
                 .warnings
                 .iter()

@@ -170,6 +170,13 @@ fn stats(dom: &Dom, by_class: bool) -> Vec<Stats> {
     st
 }
 
+/// An embedded post (tweet, Instagram post, TikTok): kept with its links, since the
+/// extraction reads its attribution line ("— Name (@handle) date").
+fn is_embed(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "class")
+        .is_some_and(|c| c.split_ascii_whitespace().any(|w| matches!(w, "twitter-tweet" | "instagram-media" | "tiktok-embed")))
+}
+
 /// A paragraph of running text: several words and a sentence's end.
 fn is_prose(p: &str) -> bool {
     let words = p.split_whitespace().count();
@@ -323,9 +330,10 @@ impl<'d, 'a> TextWriter<'d, 'a> {
 
     /// Renders `root`'s subtree, leaving out what the stats mark as skipped.
     fn render(&mut self, root: NodeId, st: &[Stats]) {
-        // (node, entering): explicit stack, so deep pages cannot overflow the call stack.
-        let mut stack = vec![(root, true)];
-        while let Some((id, entering)) = stack.pop() {
+        // (node, entering, inside an embedded post): an explicit stack, so deep pages
+        // cannot overflow the call stack.
+        let mut stack = vec![(root, true, false)];
+        while let Some((id, entering, in_embed)) = stack.pop() {
             let name = self.dom.name(id);
             if !entering {
                 if BLOCK.contains(&name) {
@@ -347,14 +355,15 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                         }
                         continue;
                     }
-                    if name == "h1" || (BLOCK.contains(&name) && link_density(s) > 0.5) {
+                    let in_embed = in_embed || is_embed(self.dom, id);
+                    if name == "h1" || (BLOCK.contains(&name) && link_density(s) > 0.5 && !in_embed) {
                         continue; // the headline is the title; link lists are navigation
                     }
                     if BLOCK.contains(&name) {
                         self.block();
                     }
-                    stack.push((id, false));
-                    stack.extend(self.dom.node(id).children.iter().rev().map(|&c| (c, true)));
+                    stack.push((id, false, in_embed));
+                    stack.extend(self.dom.node(id).children.iter().rev().map(|&c| (c, true, in_embed)));
                 }
             }
         }

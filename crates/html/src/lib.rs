@@ -98,6 +98,15 @@ mod tests {
     }
 
     #[test]
+    fn embedded_tweets_keep_their_attribution() {
+        let page = r#"<article><p>The mayor, who was at the scene on Sunday, thanked the volunteers and the fire brigade.</p>
+<blockquote class="twitter-tweet"><p lang="en">Thank you all <a href="https://t.co/x">pic.twitter.com/x</a></p>&mdash; Jane Roe (@JaneRoeNYC) <a href="https://twitter.com/JaneRoeNYC/status/1">May 1, 2024</a></blockquote>
+<p>Crews worked through the night to clear the roads, and the city reopened them on Monday morning.</p></article>"#;
+        let text = read_page(page.as_bytes(), None).text;
+        assert!(text.contains("Thank you all pic.twitter.com/x\n\n— Jane Roe (@JaneRoeNYC) May 1, 2024"), "{text}");
+    }
+
+    #[test]
     fn pages_without_text_give_an_empty_article() {
         for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
             let p = read_page(page.as_bytes(), None);

@@ -46,7 +46,8 @@ pub fn items(bytes: &[u8], feed_name: &str) -> (Vec<FeedItem>, Option<String>) {
                 id,
                 title: child_text(&dom, item, &["title"]),
                 url: link,
-                published: child_text(&dom, item, &["pubdate", "published", "dc:date", "updated"]).map(|d| sayso_html::meta::iso_date(&d).unwrap_or(d)),
+                published: child_text(&dom, item, &["pubdate", "published", "dc:date", "updated"])
+                    .map(|d| sayso_html::meta::iso_date(&d).unwrap_or(d)),
                 outlet: outlet.clone(),
                 authors,
                 ..Meta::default()

@@ -1,0 +1,138 @@
+//! Embedded social posts, in the form they take in an article's text: the post, then
+//! "— Name (@handle) May 1, 2024" (how an embedded tweet reads, and how one is pasted), or
+//! "A post shared by Name (@handle)" (Instagram). A post is a statement by its author,
+//! not by the article's speakers; its attribution line is never a statement's cue.
+
+use sayso_doc::{Document, Span};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Post {
+    pub platform: &'static str,
+    pub author: String,
+    pub author_span: Span,
+    pub handle: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    /// The post's own text.
+    pub text: Span,
+    /// The attribution line ("— Name (@handle) date").
+    pub attribution: Span,
+}
+
+const DASHES: &[&str] = &["— ", "– ", "-- ", "- ", "—", "–"];
+const INSTAGRAM: &str = "A post shared by ";
+
+/// A handle as the platforms allow it: letters, digits, '_' and '.', at most 30.
+fn is_handle(h: &str) -> bool {
+    !h.is_empty() && h.len() <= 30 && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+}
+
+fn trimmed(doc: &Document, s: Span) -> Span {
+    let t = &doc.text[s.start..s.end];
+    let start = s.start + (t.len() - t.trim_start().len());
+    Span::new(start, start.max(s.start + t.trim_end().len()))
+}
+
+/// The status URL written in the text, if any.
+fn status_url(text: &str) -> Option<String> {
+    let at = text.find("/status/")?;
+    let start = text[..at].rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+    let end = at + text[at..].find(|c: char| c.is_whitespace()).unwrap_or(text.len() - at);
+    let url = text[start..end].trim_end_matches(['.', ',', ')']);
+    (url.contains("twitter.com/") || url.contains("x.com/")).then(|| url.to_string())
+}
+
+pub fn find(doc: &Document) -> Vec<Post> {
+    let paras = &doc.layers.paragraphs;
+    let mut out: Vec<Post> = Vec::new();
+    for (i, &p) in paras.iter().enumerate() {
+        let text = doc.slice(p);
+        let Some(h) = text.find("(@") else { continue };
+        let Some(close) = text[h..].find(')').map(|k| h + k) else { continue };
+        let handle = &text[h + 2..close];
+        if !is_handle(handle) {
+            continue;
+        }
+        let before = &text[..h];
+        let (platform, name_start, attr_start) = if let Some(k) = before.rfind(INSTAGRAM) {
+            ("instagram", k + INSTAGRAM.len(), k)
+        } else {
+            // The dash nearest before the handle, within a name's length.
+            let Some((k, len)) = DASHES.iter().filter_map(|d| before.rfind(d).map(|k| (k, d.len()))).max_by_key(|&(k, _)| k) else {
+                continue;
+            };
+            if h - k > 80 {
+                continue;
+            }
+            ("twitter", k + len, k)
+        };
+        let author = before[name_start..].trim();
+        if author.is_empty() || author.len() > 60 {
+            continue;
+        }
+        let date = text[close + 1..].trim().trim_start_matches("on ").trim();
+        let date = (!date.is_empty() && date.len() <= 40 && date.chars().any(|c| c.is_ascii_digit())).then(|| date.to_string());
+        // The post's text: before the attribution in the same paragraph, else the
+        // paragraph before (an embed renders the post and its attribution as two blocks).
+        let own = trimmed(doc, Span::new(p.start, p.start + attr_start));
+        let body = if own.end > own.start + 2 {
+            own
+        } else if i > 0 && out.last().is_none_or(|q| q.attribution.end <= paras[i - 1].start) {
+            paras[i - 1]
+        } else {
+            continue;
+        };
+        let attribution = Span::new(p.start + attr_start, p.end);
+        let author_at = p.start + name_start + (before[name_start..].len() - before[name_start..].trim_start().len());
+        out.push(Post {
+            platform,
+            author: author.to_string(),
+            author_span: Span::new(author_at, author_at + author.len()),
+            handle: Some(handle.to_string()),
+            date,
+            url: status_url(&doc.text[body.start..attribution.end]),
+            text: body,
+            attribution,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sayso_doc::Meta;
+
+    fn posts(text: &str) -> (Document, Vec<Post>) {
+        let mut doc = Document::from_text(Meta::default(), text.to_string());
+        crate::analyze(&mut doc);
+        let p = find(&doc);
+        (doc, p)
+    }
+
+    #[test]
+    fn pasted_and_embedded_tweets() {
+        let (doc, p) = posts(
+            "The mayor reacted online.\n\nWe will rebuild, stronger than before. pic.twitter.com/abc123 — Jane Roe (@JaneRoeNYC) May 1, 2024\n\nOthers agreed.",
+        );
+        assert_eq!(p.len(), 1);
+        assert_eq!((p[0].platform, p[0].author.as_str(), p[0].handle.as_deref()), ("twitter", "Jane Roe", Some("JaneRoeNYC")));
+        assert_eq!(p[0].date.as_deref(), Some("May 1, 2024"));
+        assert_eq!(doc.slice(p[0].text), "We will rebuild, stronger than before. pic.twitter.com/abc123");
+        assert_eq!(doc.slice(p[0].author_span), "Jane Roe");
+
+        // An embed rendered as blocks: the post, then its attribution line.
+        let (doc, p) = posts("Intro.\n\nThis is huge https://x.com/bo/status/123\n\n— Bo Chan (@bo) June 2, 2023\n\nOutro.");
+        assert_eq!(doc.slice(p[0].text), "This is huge https://x.com/bo/status/123");
+        assert_eq!(p[0].url.as_deref(), Some("https://x.com/bo/status/123"));
+
+        let (_, p) = posts("Sunset over the bay.\n\nA post shared by Ann Lee (@ann.lee) on Mar 3, 2022 at 5:00pm PST");
+        assert_eq!((p[0].platform, p[0].author.as_str()), ("instagram", "Ann Lee"));
+    }
+
+    #[test]
+    fn handles_in_prose_are_not_posts() {
+        let (_, p) = posts("He wrote to the agency (@FEMA) last week, officials said.\n\n(@ unclosed");
+        assert!(p.is_empty());
+    }
+}
