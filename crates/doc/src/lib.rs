@@ -84,9 +84,41 @@ pub struct Sentence {
     pub paragraph: usize,
 }
 
+/// A hyperlink of the source page: the anchor's text and where it points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hyperlink {
+    pub span: Span,
+    /// Absolute when the page's address was known, else as written.
+    pub url: String,
+}
+
+/// Labels that open a cross-reference to another article ("Read more: …"): such a line is
+/// a link, never a statement. Readers keep these lines; extraction lists them.
+pub const CROSS_REFERENCE_LABELS: &[&str] = &[
+    "read more",
+    "also read",
+    "read also",
+    "related",
+    "see also",
+    "more",
+    "recommended",
+    "watch",
+    "click here",
+    "listen",
+    "don't miss",
+    "don’t miss",
+    "more on this story",
+    "related articles",
+    "related article",
+    "related stories",
+    "further reading",
+];
+
 /// The layers that passes add. Each pass fills its own and reads the ones before it.
 #[derive(Clone, Debug, Default)]
 pub struct Layers {
+    /// Hyperlinks, from readers of marked-up sources (HTML pages).
+    pub hyperlinks: Vec<Hyperlink>,
     pub paragraphs: Vec<Span>,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,

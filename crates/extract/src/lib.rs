@@ -127,6 +127,8 @@ pub struct ArticleSpeaker {
 pub struct Link {
     pub label: String,
     pub title: String,
+    /// Where it points, when the source was a page.
+    pub url: Option<String>,
     pub span: Span,
 }
 

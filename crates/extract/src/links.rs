@@ -1,23 +1,8 @@
 //! "Read more: …" lines: cross-references to other articles, listed as links.
 
-use sayso_doc::Document;
+use sayso_doc::{Document, CROSS_REFERENCE_LABELS};
 
 use crate::Link;
-
-const LABELS: &[&str] = &[
-    "read more",
-    "also read",
-    "read also",
-    "related",
-    "see also",
-    "more",
-    "recommended",
-    "watch",
-    "click here",
-    "listen",
-    "don't miss",
-    "don’t miss",
-];
 
 pub fn find(doc: &Document) -> Vec<Link> {
     let mut out = Vec::new();
@@ -27,14 +12,16 @@ pub fn find(doc: &Document) -> Vec<Link> {
             continue;
         };
         let label = text[..colon].trim();
-        if !LABELS.contains(&label.to_lowercase().as_str()) {
+        if !CROSS_REFERENCE_LABELS.contains(&label.to_lowercase().as_str()) {
             continue;
         }
         let title = text[colon + 1..].trim();
         if title.is_empty() {
             continue;
         }
-        out.push(Link { label: label.to_string(), title: title.to_string(), span: p });
+        let title_at = p.start + colon + 1;
+        let url = doc.layers.hyperlinks.iter().find(|h| h.span.start >= title_at && h.span.start < p.end).map(|h| h.url.clone());
+        out.push(Link { label: label.to_string(), title: title.to_string(), url, span: p });
     }
     out
 }

@@ -88,6 +88,7 @@ pub struct ArticleSpeakerOut {
 pub struct LinkOut {
     pub label: String,
     pub title: String,
+    pub url: Option<String>,
     pub start: usize,
     pub end: usize,
 }
@@ -182,6 +183,7 @@ impl ArticleReport {
                 .map(|l| LinkOut {
                     label: l.label.clone(),
                     title: l.title.clone(),
+                    url: l.url.clone(),
                     start: idx.char_of(l.span.start),
                     end: idx.char_of(l.span.end),
                 })

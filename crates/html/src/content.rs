@@ -4,7 +4,7 @@
 //! and link-heavy blocks lose, and the best-scoring element with its similar siblings
 //! is the article.
 
-use sayso_doc::{Alignment, Span};
+use sayso_doc::{Alignment, Hyperlink, Span, CROSS_REFERENCE_LABELS};
 
 use crate::dom::{Dom, NodeId, NodeKind};
 use crate::entity;
@@ -42,6 +42,7 @@ const POSITIVE: &[&str] = &[
 pub struct Content {
     pub text: String,
     pub alignment: Alignment,
+    pub hyperlinks: Vec<Hyperlink>,
 }
 
 /// Per element: text characters, those inside links, and the Readability score.
@@ -177,6 +178,51 @@ fn is_embed(dom: &Dom, id: NodeId) -> bool {
         .is_some_and(|c| c.split_ascii_whitespace().any(|w| matches!(w, "twitter-tweet" | "instagram-media" | "tiktok-embed")))
 }
 
+/// The cross-reference label a line starts with ("Read more: …"), if any.
+fn label_of(text: &str) -> Option<&str> {
+    let colon = text.find([':', '|']).filter(|&c| c <= 24)?;
+    let label = text[..colon].trim();
+    CROSS_REFERENCE_LABELS.contains(&label.to_lowercase().as_str()).then_some(label)
+}
+
+/// A block that is a cross-reference ("Read more: <a>…</a>"): kept although it is mostly
+/// a link, so that extraction lists it.
+fn is_cross_reference(dom: &Dom, id: NodeId) -> bool {
+    let mut head = String::new();
+    for d in dom.descendants(id) {
+        if let NodeKind::Text(s) = dom.node(d).kind {
+            head.push_str(&dom.src[s.start..s.end]);
+            if head.len() > 30 {
+                break;
+            }
+        }
+    }
+    label_of(head.trim_start()).is_some()
+}
+
+/// An href made absolute against the page's address; None for fragments and scripts.
+fn absolute_url(base: Option<&str>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') || href.starts_with("javascript:") || href.starts_with("mailto:") {
+        return None;
+    }
+    if href.starts_with("http://") || href.starts_with("https://") {
+        return Some(href.to_string());
+    }
+    let Some(base) = base.filter(|b| b.contains("://")) else { return Some(href.to_string()) };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
+    Some(if let Some(rest) = href.strip_prefix("//") {
+        format!("{}{rest}", &base[..scheme_end])
+    } else if href.starts_with('/') {
+        format!("{}{href}", &base[..host_end])
+    } else {
+        let dir_end = base[host_end..].rfind('/').map_or(base.len(), |i| host_end + i + 1);
+        let dir = if dir_end > host_end { &base[..dir_end] } else { base };
+        format!("{}{}{href}", dir, if dir.ends_with('/') { "" } else { "/" })
+    })
+}
+
 /// A paragraph of running text: several words and a sentence's end.
 fn is_prose(p: &str) -> bool {
     let words = p.split_whitespace().count();
@@ -197,19 +243,19 @@ const CLIMB_LEVELS: usize = 5;
 const SHORT: usize = 500;
 
 /// The article's text and alignment, or None when the page has no paragraph of text.
-pub fn extract(dom: &Dom) -> Option<Content> {
-    let first = extract_with(dom, true);
+pub fn extract(dom: &Dom, base: Option<&str>) -> Option<Content> {
+    let first = extract_with(dom, true, base);
     if first.as_ref().is_some_and(|c| c.text.len() >= SHORT) {
         return first;
     }
-    let second = extract_with(dom, false);
+    let second = extract_with(dom, false, base);
     match (first, second) {
         (Some(a), Some(b)) => Some(if b.text.len() > a.text.len() * 2 { b } else { a }),
         (a, b) => a.or(b),
     }
 }
 
-fn extract_with(dom: &Dom, by_class: bool) -> Option<Content> {
+fn extract_with(dom: &Dom, by_class: bool, base: Option<&str>) -> Option<Content> {
     let st = stats(dom, by_class);
     let final_score = |id: NodeId| -> f32 {
         let s = &st[id as usize];
@@ -253,30 +299,33 @@ fn extract_with(dom: &Dom, by_class: bool) -> Option<Content> {
             }
         }
     }
-    let mut w = TextWriter::new(dom);
+    let mut w = TextWriter::new(dom, base);
     for p in parts {
         w.render(p, &st);
     }
-    let (text, alignment) = w.finish_trimmed();
-    if text.trim().is_empty() {
-        return None;
-    }
-    Some(Content { text, alignment })
+    let content = w.finish_trimmed();
+    (!content.text.trim().is_empty()).then_some(content)
 }
 
 /// Renders elements as paragraphs of text: whitespace collapsed, references decoded,
 /// blocks separated by blank lines, and every piece aligned to its bytes in the page.
 pub struct TextWriter<'d, 'a> {
     dom: &'d Dom<'a>,
+    /// The page's address, to make links absolute.
+    base: Option<&'d str>,
     text: String,
     align: Alignment,
     space: bool,
     lines: u8,
+    hyperlinks: Vec<Hyperlink>,
+    /// The anchor being written: its URL and where its text starts, once it has text.
+    anchor: Option<(String, Option<usize>)>,
 }
 
 impl<'d, 'a> TextWriter<'d, 'a> {
-    pub fn new(dom: &'d Dom<'a>) -> Self {
-        TextWriter { dom, text: String::new(), align: Alignment::builder(), space: false, lines: 0 }
+    pub fn new(dom: &'d Dom<'a>, base: Option<&'d str>) -> Self {
+        let (text, align, hyperlinks) = (String::new(), Alignment::builder(), Vec::new());
+        TextWriter { dom, base, text, align, space: false, lines: 0, hyperlinks, anchor: None }
     }
 
     fn block(&mut self) {
@@ -306,6 +355,9 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             } else if self.space {
                 self.text.push(' ');
                 self.space = false;
+            }
+            if let Some((_, start @ None)) = &mut self.anchor {
+                *start = Some(self.text.len());
             }
             if c == b'&' {
                 if let Some((ch, len)) = entity::reference(&src[i..]) {
@@ -339,6 +391,11 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 if BLOCK.contains(&name) {
                     self.block();
                 }
+                if name == "a" {
+                    if let Some((url, Some(start))) = self.anchor.take() {
+                        self.hyperlinks.push(Hyperlink { span: Span::new(start, self.text.len()), url });
+                    }
+                }
                 continue;
             }
             let s = &st[id as usize];
@@ -356,8 +413,12 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                         continue;
                     }
                     let in_embed = in_embed || is_embed(self.dom, id);
-                    if name == "h1" || (BLOCK.contains(&name) && link_density(s) > 0.5 && !in_embed) {
+                    let link_list = BLOCK.contains(&name) && link_density(s) > 0.5 && !in_embed && !is_cross_reference(self.dom, id);
+                    if name == "h1" || link_list {
                         continue; // the headline is the title; link lists are navigation
+                    }
+                    if name == "a" {
+                        self.anchor = self.dom.attr(id, "href").and_then(|h| absolute_url(self.base, &h)).map(|u| (u, None));
                     }
                     if BLOCK.contains(&name) {
                         self.block();
@@ -369,15 +430,15 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         }
     }
 
-    pub fn finish(self) -> (String, Alignment) {
+    pub fn finish(self) -> Content {
         let len = self.text.len();
-        (self.text, self.align.finish(len))
+        Content { text: self.text, alignment: self.align.finish(len), hyperlinks: self.hyperlinks }
     }
 
     /// Like `finish`, but without the lines before the first paragraph of prose and after
-    /// the last: bylines, dates, "More from …" headings.
-    fn finish_trimmed(self) -> (String, Alignment) {
-        let (text, align) = self.finish();
+    /// the last (bylines, dates, "More from …" headings); cross-references stay.
+    fn finish_trimmed(self) -> Content {
+        let Content { text, alignment: align, hyperlinks } = self.finish();
         let paras: Vec<(usize, usize)> = {
             let mut v = Vec::new();
             let mut at = 0;
@@ -388,8 +449,18 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             v
         };
         let prose = |&(a, b): &(usize, usize)| is_prose(&text[a..b]);
-        let (Some(first), Some(last)) = (paras.iter().position(prose), paras.iter().rposition(prose)) else { return (text, align) };
+        let kept = |&(a, b): &(usize, usize)| {
+            prose(&(a, b)) || (label_of(&text[a..b]).is_some() && hyperlinks.iter().any(|h| h.span.start >= a && h.span.end <= b))
+        };
+        let (Some(first), Some(last)) = (paras.iter().position(prose), paras.iter().rposition(kept)) else {
+            return Content { text, alignment: align, hyperlinks };
+        };
         let (start, end) = (paras[first].0, paras[last].1);
-        (text[start..end].to_string(), align.slice(start, end))
+        let hyperlinks = hyperlinks
+            .into_iter()
+            .filter(|h| h.span.start >= start && h.span.end <= end)
+            .map(|h| Hyperlink { span: Span::new(h.span.start - start, h.span.end - start), url: h.url })
+            .collect();
+        Content { text: text[start..end].to_string(), alignment: align.slice(start, end), hyperlinks }
     }
 }

@@ -7,7 +7,7 @@ pub mod dom;
 pub mod entity;
 pub mod meta;
 
-use sayso_doc::{Alignment, Warning};
+use sayso_doc::{Alignment, Hyperlink, Warning};
 
 pub use meta::PageMeta;
 pub fn debug_boiler(d: &dom::Dom, id: dom::NodeId) -> bool {
@@ -21,24 +21,29 @@ pub struct Page {
     pub text: String,
     /// From `text` to byte offsets of the page as given (before decoding).
     pub alignment: Alignment,
+    /// The article's links: anchor text spans in `text`, absolute URLs where the page's
+    /// address is known.
+    pub hyperlinks: Vec<Hyperlink>,
     pub warnings: Vec<Warning>,
 }
 
-/// Reads one page. `declared` is the Content-Type of the HTTP response, when known.
-pub fn read_page(bytes: &[u8], declared: Option<&str>) -> Page {
+/// Reads one page. `declared` is the Content-Type of the HTTP response and `url` the
+/// page's address, when known.
+pub fn read_page(bytes: &[u8], declared: Option<&str>, url: Option<&str>) -> Page {
     let decoded = charset::decode(bytes, declared);
-    let mut page = read_html(&decoded.text, &decoded.alignment);
+    let mut page = read_html(&decoded.text, &decoded.alignment, url);
     page.warnings.extend(decoded.warning.map(|w| Warning::new(w, None)));
     page
 }
 
 /// Reads a page already decoded; `to_source` maps `html`'s offsets to the source's.
-pub fn read_html(html: &str, to_source: &Alignment) -> Page {
+pub fn read_html(html: &str, to_source: &Alignment, url: Option<&str>) -> Page {
     let mut warnings = Vec::new();
     let dom = dom::Dom::parse(html);
     let mut meta = meta::read(&dom);
-    let (text, alignment) = match content::extract(&dom) {
-        Some(c) => (c.text, c.alignment.then(to_source)),
+    let base = url.or(meta.canonical_url.as_deref());
+    let (text, alignment, hyperlinks) = match content::extract(&dom, base) {
+        Some(c) => (c.text, c.alignment.then(to_source), c.hyperlinks),
         None => match meta.body.take() {
             // The page's markup holds no paragraph, but its JSON-LD gives the body: its
             // offsets point at the start of that script, the nearest place on the page.
@@ -48,12 +53,12 @@ pub fn read_html(html: &str, to_source: &Alignment) -> Page {
                 let mut a = Alignment::builder();
                 a.push(0, to_source.to_source(at));
                 let len = body.len();
-                (body, a.finish(len))
+                (body, a.finish(len), Vec::new())
             }
-            _ => (String::new(), Alignment::identity(0)),
+            _ => (String::new(), Alignment::identity(0), Vec::new()),
         },
     };
-    Page { meta, text, alignment, warnings }
+    Page { meta, text, alignment, hyperlinks, warnings }
 }
 
 #[cfg(test)]
@@ -77,7 +82,7 @@ mod tests {
 
     #[test]
     fn finds_the_article_and_keeps_offsets() {
-        let page = read_page(PAGE.as_bytes(), None);
+        let page = read_page(PAGE.as_bytes(), None, None);
         assert_eq!(page.meta.title.as_deref(), Some("Minister defends budget"));
         let paras: Vec<&str> = page.text.split("\n\n").collect();
         assert_eq!(paras.len(), 4, "{}", page.text);
@@ -102,14 +107,28 @@ mod tests {
         let page = r#"<article><p>The mayor, who was at the scene on Sunday, thanked the volunteers and the fire brigade.</p>
 <blockquote class="twitter-tweet"><p lang="en">Thank you all <a href="https://t.co/x">pic.twitter.com/x</a></p>&mdash; Jane Roe (@JaneRoeNYC) <a href="https://twitter.com/JaneRoeNYC/status/1">May 1, 2024</a></blockquote>
 <p>Crews worked through the night to clear the roads, and the city reopened them on Monday morning.</p></article>"#;
-        let text = read_page(page.as_bytes(), None).text;
+        let text = read_page(page.as_bytes(), None, None).text;
         assert!(text.contains("Thank you all pic.twitter.com/x\n\n— Jane Roe (@JaneRoeNYC) May 1, 2024"), "{text}");
+    }
+
+    #[test]
+    fn cross_references_keep_their_urls() {
+        let page = r#"<article><p>The minister, speaking on Tuesday, defended the budget and its cuts to rural schools.</p>
+<p><strong>Read more:</strong> <a href="/politics/budget-explained">Budget explained</a></p>
+<p>The opposition called for a vote in parliament next week, saying the plan was a gamble.</p></article>"#;
+        let p = read_page(page.as_bytes(), None, Some("https://daily.example/news/1"));
+        let h = &p.hyperlinks[0];
+        assert_eq!(
+            (&p.text[h.span.start..h.span.end], h.url.as_str()),
+            ("Budget explained", "https://daily.example/politics/budget-explained")
+        );
+        assert!(p.text.contains("Read more: Budget explained"));
     }
 
     #[test]
     fn pages_without_text_give_an_empty_article() {
         for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
-            let p = read_page(page.as_bytes(), None);
+            let p = read_page(page.as_bytes(), None, None);
             assert!(p.text.trim().is_empty());
         }
     }

@@ -199,7 +199,7 @@ impl Record {
                 if bytes.iter().take(1024).filter(|&&b| b == 0).count() > 8 {
                     return fail(self.origin, "binary content, not a page, skipped".into());
                 }
-                let page = sayso_html::read_page(&bytes, content_type.as_deref());
+                let page = sayso_html::read_page(&bytes, content_type.as_deref(), self.meta.url.as_deref());
                 if page.text.trim().is_empty() {
                     return fail(self.origin, "no article text found in the page".into());
                 }
@@ -219,7 +219,8 @@ impl Record {
                     Some(outer) => page.alignment.then(&outer),
                     None => page.alignment,
                 };
-                Document { meta, text: page.text, alignment, layers: Default::default(), warnings: page.warnings }
+                let layers = sayso_doc::Layers { hyperlinks: page.hyperlinks, ..Default::default() };
+                Document { meta, text: page.text, alignment, layers, warnings: page.warnings }
             }
         };
         let mut doc = doc;
