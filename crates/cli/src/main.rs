@@ -157,6 +157,7 @@ fn run_extract(paths: &[PathBuf], mut writer: output::Writer, output: Option<Pat
     let mut last_report = Instant::now();
     loop {
         let batch: Vec<_> = reader.by_ref().take(BATCH).collect();
+        bytes_done += batch.iter().map(|r| r.as_ref().map_or(0, Record::len)).sum::<usize>();
         if batch.is_empty() {
             break;
         }
@@ -172,13 +173,13 @@ fn run_extract(paths: &[PathBuf], mut writer: output::Writer, output: Option<Pat
             let (doc, ex) = match r {
                 Ok(x) => x,
                 Err(e) => {
-                    eprintln!("sayso: {e}");
+                    // Over the progress line, not after it.
+                    eprintln!("{}sayso: {e}", if progress { "\r\x1b[K" } else { "" });
                     failed += 1;
                     continue;
                 }
             };
             docs_done += 1;
-            bytes_done += doc.text.len();
             statements += ex.statements.len();
             if let Err(e) = writer.article(&mut out, doc, ex) {
                 return exit_on_io(Err(e));
@@ -187,7 +188,8 @@ fn run_extract(paths: &[PathBuf], mut writer: output::Writer, output: Option<Pat
         if progress && last_report.elapsed().as_millis() > 500 {
             last_report = Instant::now();
             let secs = started.elapsed().as_secs_f64();
-            eprint!("\r{docs_done} articles, {statements} statements, {:.1} MB/s   ", bytes_done as f64 / 1e6 / secs);
+            let mb = bytes_done as f64 / 1e6;
+            eprint!("\r{docs_done} articles, {statements} statements, {failed} skipped, {mb:.0} MB read, {:.1} MB/s   ", mb / secs);
         }
     }
     if let Err(e) = writer.finish(&mut out).and_then(|_| out.flush()) {
