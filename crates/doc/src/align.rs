@@ -80,6 +80,14 @@ impl Alignment {
         }
     }
 
+    /// Appends `piece`'s points to an alignment being built, the piece's text starting at
+    /// text offset `at`.
+    pub fn extend(&mut self, piece: &Alignment, at: usize) {
+        for &(t, s) in &piece.points {
+            self.push(at + t, s);
+        }
+    }
+
     /// The source byte offset that text byte offset `at` came from.
     pub fn to_source(&self, at: usize) -> usize {
         let k = self.points.partition_point(|&(t, _)| t <= at);

@@ -234,6 +234,14 @@ fn link_density(s: &Stats) -> f32 {
     s.link_chars as f32 / s.chars.max(1) as f32
 }
 
+/// Headings and embedded posts: their lines are kept however short.
+fn kept_short(dom: &Dom, id: NodeId) -> bool {
+    matches!(dom.name(id), "h2" | "h3" | "h4" | "h5" | "h6") || is_embed(dom, id)
+}
+
+/// Lines shorter than this, neither prose nor headings, are labels of the page's furniture.
+const MIN_LINE: usize = 25;
+
 /// How much more paragraph text a parent must hold for the article to be the parent.
 const CLIMB: f32 = 1.2;
 const CLIMB_LEVELS: usize = 5;
@@ -320,12 +328,17 @@ pub struct TextWriter<'d, 'a> {
     hyperlinks: Vec<Hyperlink>,
     /// The anchor being written: its URL and where its text starts, once it has text.
     anchor: Option<(String, Option<usize>)>,
+    /// Open headings (h2–h6) and embedded posts around what is being written: their lines
+    /// are kept however short.
+    in_kept: usize,
+    /// Where each paragraph starts in `text`, and whether it is kept however short.
+    paragraphs: Vec<(usize, bool)>,
 }
 
 impl<'d, 'a> TextWriter<'d, 'a> {
     pub fn new(dom: &'d Dom<'a>, base: Option<&'d str>) -> Self {
         let (text, align, hyperlinks) = (String::new(), Alignment::builder(), Vec::new());
-        TextWriter { dom, base, text, align, space: false, lines: 0, hyperlinks, anchor: None }
+        TextWriter { dom, base, text, align, space: false, lines: 0, hyperlinks, anchor: None, in_kept: 0, paragraphs: Vec::new() }
     }
 
     fn block(&mut self) {
@@ -348,6 +361,12 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 continue;
             }
             let at = span.start + i;
+            if self.text.is_empty() || self.lines >= 2 {
+                let start = self.text.len() + if self.text.is_empty() { 0 } else { 2 };
+                if self.paragraphs.last().is_none_or(|p| p.0 != start) {
+                    self.paragraphs.push((start, self.in_kept > 0));
+                }
+            }
             if self.lines > 0 {
                 self.text.push_str(if self.lines >= 2 { "\n\n" } else { "\n" });
                 self.lines = 0;
@@ -391,6 +410,9 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 if BLOCK.contains(&name) {
                     self.block();
                 }
+                if kept_short(self.dom, id) {
+                    self.in_kept -= 1;
+                }
                 if name == "a" {
                     if let Some((url, Some(start))) = self.anchor.take() {
                         self.hyperlinks.push(Hyperlink { span: Span::new(start, self.text.len()), url });
@@ -423,6 +445,9 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                     if BLOCK.contains(&name) {
                         self.block();
                     }
+                    if kept_short(self.dom, id) {
+                        self.in_kept += 1;
+                    }
                     stack.push((id, false, in_embed));
                     stack.extend(self.dom.node(id).children.iter().rev().map(|&c| (c, true, in_embed)));
                 }
@@ -435,32 +460,41 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         Content { text: self.text, alignment: self.align.finish(len), hyperlinks: self.hyperlinks }
     }
 
-    /// Like `finish`, but without the lines before the first paragraph of prose and after
-    /// the last (bylines, dates, "More from …" headings); cross-references stay.
+    /// Like `finish`, but keeping only the article's paragraphs: from the first paragraph of
+    /// prose to the last (bylines, dates and "More from …" outside are dropped), and within,
+    /// headings, prose, cross-references and lines of some length, not the short labels of
+    /// buttons and boxes ("Share", "Subscribe", "Box aufklappen").
     fn finish_trimmed(self) -> Content {
-        let Content { text, alignment: align, hyperlinks } = self.finish();
-        let paras: Vec<(usize, usize)> = {
-            let mut v = Vec::new();
-            let mut at = 0;
-            for p in text.split("\n\n") {
-                v.push((at, at + p.len()));
-                at += p.len() + 2;
+        let ends: Vec<usize> = self.paragraphs.iter().skip(1).map(|&(start, _)| start - 2).chain([self.text.len()]).collect();
+        let paras: Vec<(usize, usize, bool)> = self.paragraphs.iter().zip(ends).map(|(&(s, h), e)| (s, e, h)).collect();
+        let Content { text, alignment, hyperlinks } = self.finish();
+        let linked = |a: usize, b: usize| label_of(&text[a..b]).is_some() && hyperlinks.iter().any(|h| h.span.start >= a && h.span.end <= b);
+        let prose = |&&(a, b, _): &&(usize, usize, bool)| is_prose(&text[a..b]);
+        let (Some(first), Some(last)) = (paras.iter().position(|p| prose(&p)), paras.iter().rposition(|p| prose(&p) || linked(p.0, p.1)))
+        else {
+            return Content { text, alignment, hyperlinks };
+        };
+        let mut out = Content { text: String::new(), alignment: Alignment::builder(), hyperlinks: Vec::new() };
+        for &(a, b, heading) in &paras[first..=last] {
+            let line = &text[a..b];
+            if !(heading || is_prose(line) || linked(a, b) || line.chars().count() >= MIN_LINE) {
+                continue;
             }
-            v
-        };
-        let prose = |&(a, b): &(usize, usize)| is_prose(&text[a..b]);
-        let kept = |&(a, b): &(usize, usize)| {
-            prose(&(a, b)) || (label_of(&text[a..b]).is_some() && hyperlinks.iter().any(|h| h.span.start >= a && h.span.end <= b))
-        };
-        let (Some(first), Some(last)) = (paras.iter().position(prose), paras.iter().rposition(kept)) else {
-            return Content { text, alignment: align, hyperlinks };
-        };
-        let (start, end) = (paras[first].0, paras[last].1);
-        let hyperlinks = hyperlinks
-            .into_iter()
-            .filter(|h| h.span.start >= start && h.span.end <= end)
-            .map(|h| Hyperlink { span: Span::new(h.span.start - start, h.span.end - start), url: h.url })
-            .collect();
-        Content { text: text[start..end].to_string(), alignment: align.slice(start, end), hyperlinks }
+            if !out.text.is_empty() {
+                out.text.push_str("\n\n");
+            }
+            let at = out.text.len();
+            out.alignment.extend(&alignment.slice(a, b), at);
+            out.text.push_str(line);
+            out.hyperlinks.extend(
+                hyperlinks
+                    .iter()
+                    .filter(|h| h.span.start >= a && h.span.end <= b)
+                    .map(|h| Hyperlink { span: Span::new(h.span.start - a + at, h.span.end - a + at), url: h.url.clone() }),
+            );
+        }
+        let len = out.text.len();
+        out.alignment = out.alignment.finish(len);
+        out
     }
 }
