@@ -14,7 +14,7 @@ fn main() {
         let mut a = n.parent;
         let mut chain = vec![];
         while a != 0 {
-            chain.push(format!("{}#{}{}", dom.name(a), a, if sayso_html::debug_boiler(&dom, a) { "*" } else { "" }));
+            chain.push(format!("{}#{}{}", dom.name(a), a, if sayso_html::debug_boiler(&dom, a) { format!("*[{} {}]", dom.attr(a, "class").unwrap_or_default(), dom.attr(a, "id").unwrap_or_default()) } else { String::new() }));
             a = dom.node(a).parent;
         }
         chain.reverse();

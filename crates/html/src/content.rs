@@ -81,7 +81,13 @@ pub fn is_boilerplate(dom: &Dom, id: NodeId, by_class: bool) -> bool {
     if SKIP.contains(&name) {
         return true;
     }
-    if dom.has_attr(id, "hidden") || dom.attr(id, "aria-hidden").is_some_and(|v| v == "true") {
+    // Hidden, except where pages hide what scripts reveal: paywalled paragraphs, and the
+    // `<div hidden id="S:1">` blocks of React's streamed rendering.
+    let revealed = || {
+        dom.attr(id, "class").is_some_and(|c| c.split_ascii_whitespace().any(|w| w == "paywall"))
+            || dom.attr(id, "id").is_some_and(|i| i.starts_with("S:") || i.starts_with("B:"))
+    };
+    if (dom.has_attr(id, "hidden") || dom.attr(id, "aria-hidden").is_some_and(|v| v == "true")) && !revealed() {
         return true;
     }
     if let Some(style) = dom.attr(id, "style") {
