@@ -1,23 +1,22 @@
-// Temporary debugging aid: ancestor chains of long paragraphs.
-use sayso_html::dom::Dom;
+// Temporary debugging aid: where a snippet sits in the page, and what is skipped around it.
+use sayso_html::dom::{Dom, NodeKind};
 fn main() {
     let p = std::env::args().nth(1).unwrap();
+    let needle = std::env::args().nth(2).unwrap_or_default();
     let bytes = std::fs::read(&p).unwrap();
     let d = sayso_html::charset::decode(&bytes, None);
     let dom = Dom::parse(&d.text);
-    for id in dom.elements("p") {
-        let n = dom.node(id);
-        let t = &dom.src[n.span.start..n.span.end];
-        if t.len() < 150 {
-            continue;
-        }
-        let mut a = n.parent;
-        let mut chain = vec![];
+    for id in 0..dom.nodes.len() as u32 {
+        let NodeKind::Text(s) = dom.node(id).kind else { continue };
+        let t = &dom.src[s.start..s.end];
+        if needle.is_empty() || !t.contains(&needle) { continue; }
+        let mut a = dom.node(id).parent; let mut chain = vec![];
         while a != 0 {
-            chain.push(format!("{}#{}{}", dom.name(a), a, if sayso_html::debug_boiler(&dom, a) { format!("*[{} {}]", dom.attr(a, "class").unwrap_or_default(), dom.attr(a, "id").unwrap_or_default()) } else { String::new() }));
+            let cls = format!("{} {}", dom.attr(a, "class").unwrap_or_default(), dom.attr(a, "id").unwrap_or_default());
+            chain.push(format!("{}#{}[{}]{}", dom.name(a), a, cls.trim().chars().take(40).collect::<String>(), if sayso_html::debug_boiler(&dom, a) { "*SKIP*" } else { "" }));
             a = dom.node(a).parent;
         }
         chain.reverse();
-        println!("{} | {}", chain.join(">"), t.chars().skip_while(|&c| c != '>').take(50).collect::<String>());
+        println!("{}", chain.join(" > "));
     }
 }

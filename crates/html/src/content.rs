@@ -184,6 +184,35 @@ fn is_embed(dom: &Dom, id: NodeId) -> bool {
         .is_some_and(|c| c.split_ascii_whitespace().any(|w| matches!(w, "twitter-tweet" | "instagram-media" | "tiktok-embed")))
 }
 
+/// Class names of an article's lead (standfirst, summary) where pages keep it apart from
+/// the body, in the header.
+const LEAD: &[&str] = &["lead", "lede", "subtitle", "standfirst", "intro", "summary", "teaser", "dek", "abstract", "subheadline", "kicker-text", "description", "excerpt", "perex"];
+
+/// The article's lead, when it stands before the body inside the same article element
+/// (or within a few levels of it) and outside what was chosen.
+fn lead_before(dom: &Dom, st: &[Stats], top: NodeId, first: NodeId) -> Option<NodeId> {
+    let mut scope = top;
+    for _ in 0..4 {
+        if dom.name(scope) == "article" {
+            break;
+        }
+        scope = dom.node(scope).parent;
+        if scope == 0 {
+            return None;
+        }
+    }
+    let begin = dom.node(first).span.start;
+    dom.descendants(scope).take_while(|&n| dom.node(n).span.start < begin).find(|&n| {
+        let s = &st[n as usize];
+        matches!(dom.name(n), "p" | "div" | "h2" | "span")
+            && !s.skipped
+            && s.chars >= 40
+            && link_density(s) < 0.3
+            && dom.node(n).span.end <= begin
+            && class_words(dom, n).split(|c: char| c.is_ascii_whitespace() || c == '_' || c == '-').any(|w| LEAD.contains(&w))
+    })
+}
+
 /// The cross-reference label a line starts with ("Read more: …"), if any.
 fn label_of(text: &str) -> Option<&str> {
     let colon = text.find([':', '|']).filter(|&c| c <= 24)?;
@@ -312,6 +341,9 @@ fn extract_with(dom: &Dom, by_class: bool, base: Option<&str>) -> Option<Content
                 parts.push(sib);
             }
         }
+    }
+    if let Some(lead) = lead_before(dom, &st, top, parts[0]) {
+        parts.insert(0, lead);
     }
     let mut w = TextWriter::new(dom, base);
     for p in parts {
