@@ -168,6 +168,7 @@ pub fn read(dom: &Dom) -> PageMeta {
         (None, Some(h), Some(og)) if overlap(&h, &og) => Some(h),
         (None, h, og) => og.or(h).or_else(|| dom.elements("title").next().map(|t| text_of(dom, t))).filter(|t| !t.is_empty()),
     };
+    m.title = m.title.map(|t| without_site_name(t, m.outlet.as_deref().or(tag(&["og:site_name"]).as_deref())));
     if m.authors.is_empty() {
         for key in ["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "cxenseparse:author"] {
             for (_, v) in tags.iter().filter(|(k, _)| k == key) {
@@ -283,6 +284,20 @@ pub fn iso_date(s: &str) -> Option<String> {
         (Some(y), Some(m), Some(d)) if (1..=12).contains(&m) => Some(format!("{y:04}-{m:02}-{d:02}")),
         _ => None,
     }
+}
+
+/// A title without the site's name after a separator ("… - Golem.de", "… | MDR.DE").
+fn without_site_name(title: String, outlet: Option<&str>) -> String {
+    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+        let Some((head, tail)) = title.rsplit_once(sep) else { continue };
+        let tail_l = tail.trim().to_lowercase();
+        let domain = !tail_l.contains(' ') && tail_l.contains('.');
+        let outlet = outlet.map(str::to_lowercase).is_some_and(|o| !o.is_empty() && (o.contains(&tail_l) || tail_l.contains(&o)));
+        if (domain || outlet) && head.split_whitespace().count() >= 3 {
+            return head.trim().to_string();
+        }
+    }
+    title
 }
 
 /// Whether two titles share most of their words (one may carry the site's name).
