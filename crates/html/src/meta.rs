@@ -208,7 +208,7 @@ pub fn read(dom: &Dom) -> PageMeta {
     });
     if m.published.is_none() {
         m.published = tag(&[
-            "article:published_time",
+            "article:published_time", "article:published:time",
             "datepublished",
             "date",
             "pubdate",
