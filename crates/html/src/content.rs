@@ -31,7 +31,8 @@ const NEGATIVE: &[&str] = &[
     "promo", "advert", "advertisement", "sponsor", "sponsored", "sidebar", "breadcrumb", "breadcrumbs", "subscribe",
     "popup", "banner", "masthead", "outbrain", "taboola", "skip", "tags", "keywords", "footer", "navigation", "nav",
     "menu", "byline", "caption", "copyright", "toolbar", "signup", "login", "rating", "trending", "mostread", "sr", "dfp",
-    "gallery", "infobox", "credit", "credits", "disclaimer", "timestamp", "dateline",
+    "gallery", "infobox", "credit", "credits", "disclaimer", "timestamp", "dateline", "author", "authorbox", "saboxplugin", "bio",
+    "imagedescription", "recommendations", "slider", "carousel", "rss",
 ];
 #[rustfmt::skip]
 const POSITIVE: &[&str] = &[
