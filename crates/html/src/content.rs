@@ -272,7 +272,7 @@ fn link_density(s: &Stats) -> f32 {
 
 /// Headings and embedded posts: their lines are kept however short.
 fn kept_short(dom: &Dom, id: NodeId) -> bool {
-    matches!(dom.name(id), "h2" | "h3" | "h4" | "h5" | "h6") || is_embed(dom, id)
+    matches!(dom.name(id), "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "li") || is_embed(dom, id)
 }
 
 /// Lines shorter than this, neither prose nor headings, are labels of the page's furniture.
