@@ -279,8 +279,8 @@ fn kept_short(dom: &Dom, id: NodeId) -> bool {
 const MIN_LINE: usize = 25;
 
 /// How much more paragraph text a parent must hold for the article to be the parent.
-const CLIMB: f32 = 1.2;
-const CLIMB_LEVELS: usize = 5;
+const CLIMB: f32 = 1.3;
+const CLIMB_LEVELS: usize = 10;
 
 /// Below this many bytes, an article found with boilerplate names pruned is tried again
 /// without: pages whose wrappers carry names like "sidebar-layout" lose everything.
