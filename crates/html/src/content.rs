@@ -13,7 +13,7 @@ use crate::entity;
 #[rustfmt::skip]
 const SKIP: &[&str] = &[
     "script", "style", "noscript", "template", "iframe", "svg", "math", "canvas", "video", "audio", "object", "embed", "nav",
-    "footer", "aside", "form", "button", "select", "textarea", "input", "label", "head", "title", "figcaption", "figure", "picture",
+    "footer", "aside", "button", "select", "textarea", "input", "label", "head", "title", "figcaption", "figure", "picture",
     "img", "dialog", "menu", "xmp", "noembed", "noframes",
 ];
 /// Elements that start a new paragraph of text.
@@ -104,6 +104,11 @@ pub fn is_boilerplate(dom: &Dom, id: NodeId, by_class: bool) -> bool {
     }
     if !by_class {
         return false;
+    }
+    // Forms are search boxes and comment fields, except on pages that wrap everything
+    // in one (ASP.NET, shops): the retry without names keeps them.
+    if name == "form" {
+        return true;
     }
     let words = class_words(dom, id);
     !words.is_empty()
