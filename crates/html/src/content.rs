@@ -215,7 +215,8 @@ fn lead_before(dom: &Dom, st: &[Stats], top: NodeId, first: NodeId) -> Option<No
             && s.chars >= 40
             && link_density(s) < 0.3
             && dom.node(n).span.end <= begin
-            && class_words(dom, n).split(|c: char| c.is_ascii_whitespace() || c == '_' || c == '-').any(|w| LEAD.contains(&w))
+            && (class_words(dom, n).split(|c: char| c.is_ascii_whitespace() || c == '_' || c == '-').any(|w| LEAD.contains(&w))
+                || (dom.name(n) == "p" && s.chars >= 60 && dom.name(dom.node(n).parent) == "header"))
     })
 }
 
