@@ -192,7 +192,22 @@ fn is_embed(dom: &Dom, id: NodeId) -> bool {
 
 /// Class names of an article's lead (standfirst, summary) where pages keep it apart from
 /// the body, in the header.
-const LEAD: &[&str] = &["lead", "lede", "subtitle", "standfirst", "intro", "summary", "teaser", "dek", "abstract", "subheadline", "kicker-text", "description", "excerpt", "perex"];
+const LEAD: &[&str] = &[
+    "lead",
+    "lede",
+    "subtitle",
+    "standfirst",
+    "intro",
+    "summary",
+    "teaser",
+    "dek",
+    "abstract",
+    "subheadline",
+    "kicker-text",
+    "description",
+    "excerpt",
+    "perex",
+];
 
 /// The article's lead, when it stands before the body inside the same article element
 /// (or within a few levels of it) and outside what was chosen.
@@ -513,7 +528,8 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         let ends: Vec<usize> = self.paragraphs.iter().skip(1).map(|&(start, _)| start - 2).chain([self.text.len()]).collect();
         let paras: Vec<(usize, usize, bool)> = self.paragraphs.iter().zip(ends).map(|(&(s, h), e)| (s, e, h)).collect();
         let Content { text, alignment, hyperlinks } = self.finish();
-        let linked = |a: usize, b: usize| label_of(&text[a..b]).is_some() && hyperlinks.iter().any(|h| h.span.start >= a && h.span.end <= b);
+        let linked =
+            |a: usize, b: usize| label_of(&text[a..b]).is_some() && hyperlinks.iter().any(|h| h.span.start >= a && h.span.end <= b);
         let prose = |&&(a, b, _): &&(usize, usize, bool)| is_prose(&text[a..b]);
         let (Some(first), Some(last)) = (paras.iter().position(|p| prose(&p)), paras.iter().rposition(|p| prose(&p) || linked(p.0, p.1)))
         else {

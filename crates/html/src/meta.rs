@@ -164,6 +164,12 @@ pub fn read(dom: &Dom) -> PageMeta {
     // The JSON-LD headline; else the page's <h1> when OpenGraph agrees it is the headline
     // (a first <h1> can be the site's name); else OpenGraph, <h1>, <title>.
     m.title = match (m.title.take(), h1, og_title) {
+        // "Headline | Section" in JSON-LD, "Headline" on the page.
+        (Some(ld), Some(h), _)
+            if ld.len() > h.len() && ld.starts_with(&h) && [" | ", " - ", " – "].iter().any(|s| ld[h.len()..].starts_with(s)) =>
+        {
+            Some(h)
+        }
         (Some(ld), _, _) => Some(ld),
         (None, Some(h), Some(og)) if overlap(&h, &og) => Some(h),
         (None, h, og) => og.or(h).or_else(|| dom.elements("title").next().map(|t| text_of(dom, t))).filter(|t| !t.is_empty()),
@@ -208,7 +214,8 @@ pub fn read(dom: &Dom) -> PageMeta {
     });
     if m.published.is_none() {
         m.published = tag(&[
-            "article:published_time", "article:published:time",
+            "article:published_time",
+            "article:published:time",
             "datepublished",
             "date",
             "pubdate",
