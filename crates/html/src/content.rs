@@ -77,7 +77,7 @@ fn is_ad(words: &str) -> bool {
 }
 
 /// An element that is not article text whatever its content.
-pub fn is_boilerplate(dom: &Dom, id: NodeId, by_class: bool) -> bool {
+fn is_boilerplate(dom: &Dom, id: NodeId, by_class: bool) -> bool {
     let name = dom.name(id);
     if SKIP.contains(&name) {
         return true;

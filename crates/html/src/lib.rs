@@ -10,7 +10,6 @@ pub mod meta;
 use sayso_doc::{Alignment, Hyperlink, Warning};
 
 pub use meta::PageMeta;
-pub fn debug_boiler(d: &dom::Dom, id: dom::NodeId) -> bool {
     content::is_boilerplate(d, id, true)
 }
 
