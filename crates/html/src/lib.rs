@@ -10,8 +10,6 @@ pub mod meta;
 use sayso_doc::{Alignment, Hyperlink, Warning};
 
 pub use meta::PageMeta;
-    content::is_boilerplate(d, id, true)
-}
 
 /// An article read from a page.
 pub struct Page {
