@@ -2,6 +2,7 @@
 
 mod eval;
 mod output;
+mod store_cmd;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use sayso_doc::{Document, Meta};
+use sayso_extract::Extraction;
 use sayso_ingest::{inputs, Reader, Record};
 
 #[derive(Parser)]
@@ -43,13 +45,85 @@ enum Command {
         #[arg(long, short = 'j')]
         threads: Option<usize>,
     },
-    /// List each article's speakers with what they said.
+    /// Speakers: of each article in FILES, with what they said; without FILES, the speaker
+    /// identities of the store, with their statement counts.
     Speakers {
-        /// Files or directories, as for extract; none or "-" reads stdin.
+        /// Files or directories, as for extract ("-" reads stdin).
         paths: Vec<PathBuf>,
         /// Read stdin as JSONL (one article a line).
         #[arg(long)]
         stdin_jsonl: bool,
+        /// The store to list identities from.
+        #[arg(long, default_value = "sayso.db")]
+        db: PathBuf,
+        /// Only identities with a name or alias containing this text.
+        #[arg(long = "match")]
+        matching: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Extract articles and keep them in the store (an SQLite file, created if absent):
+    /// the same article twice is stored once, a changed one replaces the old.
+    Ingest {
+        /// Files or directories, as for extract; none or "-" reads stdin.
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "sayso.db")]
+        db: PathBuf,
+        /// Read stdin as JSONL (one article a line).
+        #[arg(long)]
+        stdin_jsonl: bool,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+    },
+    /// Full-text search over the stored statements.
+    Search {
+        query: String,
+        #[arg(long, default_value = "sayso.db")]
+        db: PathBuf,
+        /// Only statements by a speaker whose name or alias contains this.
+        #[arg(long)]
+        speaker: Option<String>,
+        /// direct, indirect, mixed or post.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        outlet: Option<String>,
+        /// Published on or after (YYYY-MM-DD, YYYY-MM or YYYY).
+        #[arg(long)]
+        since: Option<String>,
+        /// Published on or before.
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, short, default_value = "table")]
+        format: store_cmd::Listing,
+    },
+    /// One speaker identity: aliases, roles over time, activity by month, statements.
+    Speaker {
+        name: String,
+        #[arg(long, default_value = "sayso.db")]
+        db: PathBuf,
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
+    /// The trail of a quotation across articles: first appearance, outlets, wordings.
+    Trail {
+        /// Words of the quotation, or a statement id.
+        text: String,
+        #[arg(long, default_value = "sayso.db")]
+        db: PathBuf,
+    },
+    /// Write every stored statement with its speaker identity and article, for pandas,
+    /// polars or DuckDB.
+    Export {
+        #[arg(long, short, default_value = "csv")]
+        format: store_cmd::ExportFormat,
+        #[arg(long, default_value = "sayso.db")]
+        db: PathBuf,
+        #[arg(long, short)]
+        output: PathBuf,
     },
     /// Extract from a short built-in article and print the result: a first look.
     Demo {
@@ -69,6 +143,14 @@ enum Command {
         /// Passes over the articles on each setting; the best one counts.
         #[arg(long, default_value_t = 3)]
         rounds: usize,
+    },
+    /// Measure search and speaker-page latency on a store.
+    BenchQueries {
+        #[arg(long, default_value = "sayso.db")]
+        db: PathBuf,
+        /// Number of searches (and at most 100 speaker pages).
+        #[arg(short, default_value_t = 200)]
+        n: usize,
     },
     /// Learn the candidate scorer from an annotated corpus (writes data/scorer.tsv).
     Train {
@@ -93,15 +175,29 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract { paths, format, output, stdin_jsonl, with_text, threads } => {
-            if let Some(n) = threads {
-                if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
-                    eprintln!("sayso: could not set threads: {e}");
-                }
-            }
+            set_threads(threads);
             let format = format.unwrap_or(if output.is_none() && io::stdout().is_terminal() { Format::Text } else { Format::Jsonl });
             run_extract(&paths, output::Writer::new(format).with_text(with_text), output, stdin_jsonl)
         }
-        Command::Speakers { paths, stdin_jsonl } => run_extract(&paths, output::Writer::new(Format::Speakers), None, stdin_jsonl),
+        Command::Speakers { paths, stdin_jsonl, db, matching, limit } => {
+            if paths.is_empty() {
+                store_cmd::identities(&db, matching.as_deref(), limit)
+            } else {
+                run_extract(&paths, output::Writer::new(Format::Speakers), None, stdin_jsonl)
+            }
+        }
+        Command::Ingest { paths, db, stdin_jsonl, threads } => {
+            set_threads(threads);
+            store_cmd::ingest(&paths, &db, stdin_jsonl)
+        }
+        Command::Search { query, db, speaker, kind, outlet, since, until, limit, format } => {
+            let q = sayso_store::SearchQuery { text: query, speaker, kind, outlet, since, until, limit };
+            store_cmd::search(&db, &q, format)
+        }
+        Command::Speaker { name, db, limit } => store_cmd::identity(&db, &name, limit),
+        Command::Trail { text, db } => store_cmd::trail(&db, &text),
+        Command::BenchQueries { db, n } => store_cmd::bench_queries(&db, n),
+        Command::Export { format, db, output } => store_cmd::export(&db, format, &output),
         Command::Demo { format } => {
             let mut doc = Document::from_text(
                 Meta { id: "demo".into(), title: Some("Minister defends budget".into()), ..Meta::default() },
@@ -116,6 +212,14 @@ fn main() -> ExitCode {
         Command::Eval { corpus } => eval::run(corpus),
         Command::Train { corpus } => eval::run_train(corpus),
         Command::Bench { paths, rounds } => bench(&paths, rounds),
+    }
+}
+
+fn set_threads(threads: Option<usize>) {
+    if let Some(n) = threads {
+        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
+            eprintln!("sayso: could not set threads: {e}");
+        }
     }
 }
 
@@ -134,13 +238,36 @@ fn exit_on_io(r: io::Result<()>) -> ExitCode {
 /// one batch.
 const BATCH: usize = 512;
 
-fn run_extract(paths: &[PathBuf], mut writer: output::Writer, output: Option<PathBuf>, stdin_jsonl: bool) -> ExitCode {
-    let (inputs, errors) = inputs(paths);
-    let mut failed = errors.len();
-    for e in &errors {
-        eprintln!("sayso: {e}");
+/// Where extracted articles go: an output stream, or the store.
+pub trait Sink {
+    fn article(&mut self, doc: &Document, ex: &Extraction) -> io::Result<()>;
+    /// A batch is complete (the store commits it).
+    fn batch_done(&mut self) -> io::Result<()> {
+        Ok(())
     }
-    let mut out: Box<dyn Write> = match &output {
+    /// Everything is read; returns what to add to the closing line.
+    fn finish(&mut self) -> io::Result<String>;
+}
+
+/// Extracted articles written in an output format, to a file or stdout.
+struct OutputSink {
+    writer: output::Writer,
+    out: Box<dyn Write>,
+}
+
+impl Sink for OutputSink {
+    fn article(&mut self, doc: &Document, ex: &Extraction) -> io::Result<()> {
+        self.writer.article(&mut self.out, doc, ex)
+    }
+    fn finish(&mut self) -> io::Result<String> {
+        self.writer.finish(&mut self.out)?;
+        self.out.flush()?;
+        Ok(String::new())
+    }
+}
+
+fn run_extract(paths: &[PathBuf], writer: output::Writer, output: Option<PathBuf>, stdin_jsonl: bool) -> ExitCode {
+    let out: Box<dyn Write> = match &output {
         Some(p) => match std::fs::File::create(p) {
             Ok(f) => Box::new(io::BufWriter::with_capacity(1 << 20, f)),
             Err(e) => {
@@ -150,6 +277,17 @@ fn run_extract(paths: &[PathBuf], mut writer: output::Writer, output: Option<Pat
         },
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     };
+    run_pipeline(paths, stdin_jsonl, &mut OutputSink { writer, out })
+}
+
+/// Reads the inputs, extracts in parallel batches and hands articles to the sink in input
+/// order, with progress on a terminal.
+pub fn run_pipeline(paths: &[PathBuf], stdin_jsonl: bool, sink: &mut dyn Sink) -> ExitCode {
+    let (inputs, errors) = inputs(paths);
+    let mut failed = errors.len();
+    for e in &errors {
+        eprintln!("sayso: {e}");
+    }
     let progress = io::stderr().is_terminal();
     let started = Instant::now();
     let mut reader = Reader::new(inputs).stdin_jsonl(stdin_jsonl);
@@ -181,9 +319,12 @@ fn run_extract(paths: &[PathBuf], mut writer: output::Writer, output: Option<Pat
             };
             docs_done += 1;
             statements += ex.statements.len();
-            if let Err(e) = writer.article(&mut out, doc, ex) {
+            if let Err(e) = sink.article(doc, ex) {
                 return exit_on_io(Err(e));
             }
+        }
+        if let Err(e) = sink.batch_done() {
+            return exit_on_io(Err(e));
         }
         if progress && last_report.elapsed().as_millis() > 500 {
             last_report = Instant::now();
@@ -192,14 +333,15 @@ fn run_extract(paths: &[PathBuf], mut writer: output::Writer, output: Option<Pat
             eprint!("\r{docs_done} articles, {statements} statements, {failed} skipped, {mb:.0} MB read, {:.1} MB/s   ", mb / secs);
         }
     }
-    if let Err(e) = writer.finish(&mut out).and_then(|_| out.flush()) {
-        return exit_on_io(Err(e));
-    }
-    if progress || failed > 0 {
+    let extra = match sink.finish() {
+        Ok(x) => x,
+        Err(e) => return exit_on_io(Err(e)),
+    };
+    if progress || failed > 0 || !extra.is_empty() {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "{}{docs_done} articles, {statements} statements in {secs:.1}s{}",
-            if progress { "\r" } else { "" },
+            "{}{docs_done} articles, {statements} statements in {secs:.1}s{}{extra}",
+            if progress { "\r\x1b[K" } else { "" },
             if failed > 0 { format!("; {failed} record(s) skipped") } else { String::new() }
         );
     }

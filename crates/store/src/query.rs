@@ -1,0 +1,386 @@
+//! Reading the store: search, speaker identities, quote trails, export.
+
+use std::io::Write;
+
+use rusqlite::types::Value;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Default, Clone)]
+pub struct SearchQuery {
+    pub text: String,
+    pub speaker: Option<String>,
+    pub kind: Option<String>,
+    pub outlet: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct Hit {
+    pub statement: i64,
+    pub kind: String,
+    pub content: String,
+    pub speaker: Option<String>,
+    pub identity: Option<i64>,
+    pub role: Option<String>,
+    pub cue: Option<String>,
+    pub article: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+}
+
+/// A statement's columns for a [`Hit`], over `statements s` joined with `articles a`,
+/// `speakers sp` and `identities i`.
+const HIT_COLUMNS: &str = "s.id, s.kind, coalesce(s.fragments, substr(a.text, s.start + 1, s.end - s.start)), coalesce(i.name, sp.name),
+    s.identity, json_extract(sp.roles, '$[0]'), s.cue, a.source_id, a.title, a.url, a.outlet, a.published";
+/// The joins [`HIT_COLUMNS`] needs after `statements s`.
+const HIT_JOINS: &str =
+    "JOIN articles a ON a.id = s.article LEFT JOIN speakers sp ON sp.id = s.speaker LEFT JOIN identities i ON i.id = s.identity";
+
+fn hit(r: &rusqlite::Row) -> rusqlite::Result<Hit> {
+    Ok(Hit {
+        statement: r.get(0)?,
+        kind: r.get(1)?,
+        content: r.get(2)?,
+        speaker: r.get(3)?,
+        identity: r.get(4)?,
+        role: r.get(5)?,
+        cue: r.get(6)?,
+        article: r.get(7)?,
+        title: r.get(8)?,
+        url: r.get(9)?,
+        outlet: r.get(10)?,
+        published: r.get(11)?,
+    })
+}
+
+/// The words of a user's query as an FTS5 query: each one quoted, so that `"`, `*`,
+/// `NEAR`, `AND` or brackets are searched as text, never parsed as syntax.
+pub fn fts_query(text: &str) -> Result<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect();
+    if words.is_empty() {
+        return Err(StoreError(format!("the query {text:?} has no words to search for")));
+    }
+    Ok(words.join(" "))
+}
+
+/// A date for --since/--until: YYYY, YYYY-MM or YYYY-MM-DD.
+pub fn check_date(d: &str) -> Result<String> {
+    let parts: Vec<&str> = d.trim().split('-').collect();
+    let num = |s: &str, len: usize, max: u32| s.len() == len && s.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n));
+    let ok = match parts[..] {
+        [y] => num(y, 4, 9999),
+        [y, m] => num(y, 4, 9999) && num(m, 2, 12),
+        [y, m, day] => num(y, 4, 9999) && num(m, 2, 12) && num(day, 2, 31),
+        _ => false,
+    };
+    if ok {
+        Ok(d.trim().to_string())
+    } else {
+        Err(StoreError(format!("{d:?} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")))
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct IdentityRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub statements: i64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IdentityPage {
+    pub identity: IdentityRow,
+    pub aliases: Vec<String>,
+    /// Each role with the first and last dates it was given.
+    pub roles: Vec<(String, Option<String>, Option<String>)>,
+    /// Statements per month ("2024-05", count).
+    pub by_month: Vec<(String, i64)>,
+    pub statements: Vec<Hit>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrailPage {
+    pub trail: i64,
+    /// In order of publication: the first is the first appearance.
+    pub appearances: Vec<Hit>,
+    /// Each wording with how many articles carried it.
+    pub wordings: Vec<(String, i64)>,
+}
+
+/// Formats `sayso export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    Csv,
+    Jsonl,
+}
+
+const EXPORT_COLUMNS: &[&str] = &[
+    "statement_id",
+    "kind",
+    "content",
+    "cue",
+    "cue_lemma",
+    "source",
+    "speaker_name",
+    "speaker_kind",
+    "role",
+    "identity_id",
+    "identity_name",
+    "place",
+    "medium",
+    "addressee",
+    "negated",
+    "score",
+    "trail_id",
+    "article_id",
+    "url",
+    "title",
+    "outlet",
+    "published",
+];
+
+impl Store {
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
+        let mut sql = format!(
+            "SELECT {HIT_COLUMNS} FROM statements_fts f JOIN statements s ON s.id = f.rowid {HIT_JOINS} WHERE statements_fts MATCH ?1"
+        );
+        let mut args: Vec<Value> = vec![Value::Text(fts_query(&q.text)?)];
+        // Every `?` of a clause is the same value.
+        let mut arg = |sql: &mut String, clause: &str, v: String| {
+            args.push(Value::Text(v));
+            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some(sp) = &q.speaker {
+            arg(
+                &mut sql,
+                " AND (s.identity IN (SELECT identity FROM aliases WHERE alias LIKE '%' || ? || '%') OR sp.name LIKE '%' || ? || '%')",
+                sp.to_lowercase(),
+            );
+        }
+        if let Some(k) = &q.kind {
+            if !matches!(k.as_str(), "direct" | "indirect" | "mixed" | "post") {
+                return Err(StoreError(format!("unknown kind {k:?} (direct, indirect, mixed or post)")));
+            }
+            arg(&mut sql, " AND s.kind = ?", k.clone());
+        }
+        if let Some(o) = &q.outlet {
+            arg(&mut sql, " AND a.outlet LIKE '%' || ? || '%'", o.clone());
+        }
+        if let Some(d) = &q.since {
+            arg(&mut sql, " AND substr(a.published, 1, length(?)) >= ?", check_date(d)?);
+        }
+        if let Some(d) = &q.until {
+            arg(&mut sql, " AND substr(a.published, 1, length(?)) <= ?", check_date(d)?);
+        }
+        sql.push_str(&format!(" ORDER BY bm25(statements_fts) LIMIT {}", q.limit.max(1)));
+        let mut st = self.conn().prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(args), hit)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn identities(&self, matching: Option<&str>, limit: usize) -> Result<Vec<IdentityRow>> {
+        let filter = if matching.is_some() { "WHERE i.id IN (SELECT identity FROM aliases WHERE alias LIKE '%' || ?1 || '%')" } else { "" };
+        let sql = format!(
+            "SELECT i.id, i.name, i.kind, count(s.id), min(substr(a.published, 1, 10)), max(substr(a.published, 1, 10))
+             FROM identities i LEFT JOIN statements s ON s.identity = i.id LEFT JOIN articles a ON a.id = s.article
+             {filter} GROUP BY i.id ORDER BY count(s.id) DESC, i.name LIMIT {}",
+            limit.max(1)
+        );
+        let mut st = self.conn().prepare(&sql)?;
+        let map = |r: &rusqlite::Row| {
+            Ok(IdentityRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                kind: r.get(2)?,
+                statements: r.get(3)?,
+                first_seen: r.get(4)?,
+                last_seen: r.get(5)?,
+            })
+        };
+        let rows = match matching {
+            Some(m) => st.query_map([m.to_lowercase()], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+            None => st.query_map([], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+        };
+        Ok(rows)
+    }
+
+    /// One identity by name (an alias, else a name containing the text; the one with the
+    /// most statements), with its aliases, roles, activity and statements.
+    pub fn identity(&self, name: &str, limit: usize) -> Result<Option<IdentityPage>> {
+        let Some(row) = self.identities(Some(name), 1)?.into_iter().next() else { return Ok(None) };
+        let c = self.conn();
+        let aliases = c
+            .prepare("SELECT alias FROM aliases WHERE identity = ?1 ORDER BY alias")?
+            .query_map([row.id], |r| r.get::<_, String>(0))?
+            .map(|a| a.map(|a| a.split_once(':').map_or(a.clone(), |(_, n)| n.to_string())))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let roles = c
+            .prepare(
+                "SELECT r.value, min(substr(a.published, 1, 10)), max(substr(a.published, 1, 10)) FROM speakers sp, json_each(sp.roles) r
+                 JOIN articles a ON a.id = sp.article WHERE sp.identity = ?1 GROUP BY r.value ORDER BY count(*) DESC",
+            )?
+            .query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let by_month = c
+            .prepare(
+                "SELECT coalesce(substr(a.published, 1, 7), 'undated'), count(*) FROM statements s JOIN articles a ON a.id = s.article
+                 WHERE s.identity = ?1 GROUP BY 1 ORDER BY 1",
+            )?
+            .query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let statements = c
+            .prepare(&format!(
+                "SELECT {HIT_COLUMNS} FROM statements s {HIT_JOINS} WHERE s.identity = ?1 ORDER BY a.published DESC, s.id LIMIT {}",
+                limit.max(1)
+            ))?
+            .query_map([row.id], hit)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some(IdentityPage { identity: row, aliases, roles, by_month, statements }))
+    }
+
+    /// The trail of a statement (by id) or of the best match for a text.
+    pub fn trail(&self, text_or_id: &str) -> Result<Option<TrailPage>> {
+        let c = self.conn();
+        let statement: Option<i64> = match text_or_id.trim().parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                let hits = self.search(&SearchQuery { text: text_or_id.to_string(), kind: None, limit: 20, ..SearchQuery::default() })?;
+                // The best hit that is a quotation on a trail.
+                let mut found = None;
+                for h in hits {
+                    let t: Option<i64> = c.query_row("SELECT trail FROM statements WHERE id = ?1", [h.statement], |r| r.get(0))?;
+                    if t.is_some() {
+                        found = Some(h.statement);
+                        break;
+                    }
+                }
+                found
+            }
+        };
+        let Some(statement) = statement else { return Ok(None) };
+        let trail: Option<i64> = c.query_row("SELECT trail FROM statements WHERE id = ?1", [statement], |r| r.get(0)).optional()?.flatten();
+        let Some(trail) = trail else { return Ok(None) };
+        let appearances = c
+            .prepare(&format!(
+                "SELECT {HIT_COLUMNS} FROM statements s {HIT_JOINS} WHERE s.trail = ?1 ORDER BY a.published IS NULL, a.published, s.id"
+            ))?
+            .query_map([trail], hit)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let wordings = c
+            .prepare(
+                "SELECT coalesce(s.fragments, substr(a.text, s.start + 1, s.end - s.start)) AS w, count(DISTINCT s.article)
+                 FROM statements s JOIN articles a ON a.id = s.article WHERE s.trail = ?1 GROUP BY w ORDER BY 2 DESC, min(s.id)",
+            )?
+            .query_map([trail], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some(TrailPage { trail, appearances, wordings }))
+    }
+
+    /// Words for benchmark queries: from `n` statements spread over the store, one or two
+    /// longer words each.
+    pub fn sample_queries(&self, n: usize) -> Result<Vec<String>> {
+        let max: i64 = self.conn().query_row("SELECT coalesce(max(id), 0) FROM statements", [], |r| r.get(0))?;
+        let mut st = self.conn().prepare(
+            "SELECT coalesce(s.fragments, substr(a.text, s.start + 1, s.end - s.start)) FROM statements s
+             JOIN articles a ON a.id = s.article WHERE s.id >= ?1 LIMIT 1",
+        )?;
+        let mut out = Vec::new();
+        for k in 0..n as i64 {
+            let at = 1 + k * max / n.max(1) as i64;
+            let Some(text) = st.query_row([at], |r| r.get::<_, String>(0)).optional()? else { continue };
+            let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 5).collect();
+            if words.is_empty() {
+                continue;
+            }
+            let q = if k % 2 == 0 || words.len() < 2 { words[0].to_string() } else { format!("{} {}", words[0], words[words.len() - 1]) };
+            out.push(q);
+        }
+        Ok(out)
+    }
+
+    /// Writes one row per statement with its speaker identity and article.
+    pub fn export(&self, format: Export, out: &mut dyn Write) -> Result<usize> {
+        let io = |e: std::io::Error| StoreError(format!("writing the export: {e}"));
+        let mut st = self.conn().prepare(
+            "SELECT id, kind, content, cue, cue_lemma, source, speaker_name, speaker_kind, json_extract(speaker_roles, '$[0]'), identity,
+                    identity_name, place, medium, addressee, negated, score, trail, article_source_id, url, title, outlet, published
+             FROM statement_texts ORDER BY id",
+        )?;
+        if format == Export::Csv {
+            writeln!(out, "{}", EXPORT_COLUMNS.join(",")).map_err(io)?;
+        }
+        let mut rows = st.query([])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            let values: Vec<Value> = (0..EXPORT_COLUMNS.len()).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<_>>()?;
+            match format {
+                Export::Csv => {
+                    let cells: Vec<String> = values.iter().map(csv_cell).collect();
+                    writeln!(out, "{}", cells.join(",")).map_err(io)?;
+                }
+                Export::Jsonl => {
+                    let obj: serde_json::Map<String, serde_json::Value> =
+                        EXPORT_COLUMNS.iter().zip(&values).map(|(k, v)| (k.to_string(), json_value(k, v))).collect();
+                    writeln!(out, "{}", serde_json::Value::Object(obj)).map_err(io)?;
+                }
+            }
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+fn json_value(column: &str, v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) if column == "negated" => serde_json::Value::Bool(*i != 0),
+        Value::Integer(i) => (*i).into(),
+        Value::Real(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Value::Text(t) => t.clone().into(),
+        Value::Blob(_) => serde_json::Value::Null,
+    }
+}
+
+fn csv_cell(v: &Value) -> String {
+    match v {
+        Value::Null | Value::Blob(_) => String::new(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(f) => f.to_string(),
+        Value::Text(t) if t.contains([',', '"', '\n', '\r']) => format!("\"{}\"", t.replace('"', "\"\"")),
+        Value::Text(t) => t.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_words_never_syntax() {
+        assert_eq!(fts_query("new normal").unwrap(), "\"new\" \"normal\"");
+        assert_eq!(fts_query("\"Indus* NEAR (water").unwrap(), "\"Indus\" \"NEAR\" \"water\"");
+        assert!(fts_query("*** ()").is_err());
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(check_date("2024-05-03").is_ok() && check_date("2024-05").is_ok() && check_date("2024").is_ok());
+        for bad in ["yesterday", "2024-13", "2024-5-3", "03.05.2024", ""] {
+            assert!(check_date(bad).is_err(), "{bad}");
+        }
+    }
+}
