@@ -23,6 +23,7 @@ pub enum Listing {
 pub enum ExportFormat {
     Csv,
     Jsonl,
+    Parquet,
 }
 
 fn fail(e: impl std::fmt::Display) -> ExitCode {
@@ -259,12 +260,15 @@ pub fn export(db: &Path, format: ExportFormat, output: &Path) -> ExitCode {
         Ok(f) => f,
         Err(e) => return fail(format!("{}: {e}", output.display())),
     };
-    let mut out = io::BufWriter::new(file);
-    let format = match format {
-        ExportFormat::Csv => Export::Csv,
-        ExportFormat::Jsonl => Export::Jsonl,
+    let written = match format {
+        ExportFormat::Parquet => store.export_parquet(file),
+        ExportFormat::Csv | ExportFormat::Jsonl => {
+            let mut out = io::BufWriter::new(file);
+            let format = if format == ExportFormat::Csv { Export::Csv } else { Export::Jsonl };
+            store.export(format, &mut out).and_then(|n| out.flush().map(|_| n).map_err(|e| sayso_store::StoreError(e.to_string())))
+        }
     };
-    match store.export(format, &mut out).and_then(|n| out.flush().map(|_| n).map_err(|e| sayso_store::StoreError(e.to_string()))) {
+    match written {
         Ok(n) => {
             eprintln!("{n} statements written to {}", output.display());
             ExitCode::SUCCESS

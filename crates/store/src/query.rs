@@ -126,6 +126,7 @@ pub struct TrailPage {
 pub enum Export {
     Csv,
     Jsonl,
+    Parquet,
 }
 
 const EXPORT_COLUMNS: &[&str] = &[
@@ -312,14 +313,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Writes one row per statement with its speaker identity and article.
+    /// Writes one row per statement with its speaker identity and article. Parquet goes
+    /// to a file of its own ([`Store::export_parquet`]).
     pub fn export(&self, format: Export, out: &mut dyn Write) -> Result<usize> {
+        if format == Export::Parquet {
+            return Err(StoreError("Parquet needs a file: use export_parquet".into()));
+        }
         let io = |e: std::io::Error| StoreError(format!("writing the export: {e}"));
-        let mut st = self.conn().prepare(
-            "SELECT id, kind, content, cue, cue_lemma, source, speaker_name, speaker_kind, json_extract(speaker_roles, '$[0]'), identity,
-                    identity_name, place, medium, addressee, negated, score, trail, article_source_id, url, title, outlet, published
-             FROM statement_texts ORDER BY id",
-        )?;
+        let mut st = self.conn().prepare(EXPORT_SQL)?;
         if format == Export::Csv {
             writeln!(out, "{}", EXPORT_COLUMNS.join(",")).map_err(io)?;
         }
@@ -332,6 +333,7 @@ impl Store {
                     let cells: Vec<String> = values.iter().map(csv_cell).collect();
                     writeln!(out, "{}", cells.join(",")).map_err(io)?;
                 }
+                Export::Parquet => unreachable!("refused above"),
                 Export::Jsonl => {
                     let obj: serde_json::Map<String, serde_json::Value> =
                         EXPORT_COLUMNS.iter().zip(&values).map(|(k, v)| (k.to_string(), json_value(k, v))).collect();
@@ -340,6 +342,92 @@ impl Store {
             }
             n += 1;
         }
+        Ok(n)
+    }
+}
+
+const EXPORT_SQL: &str =
+    "SELECT id, kind, content, cue, cue_lemma, source, speaker_name, speaker_kind, json_extract(speaker_roles, '$[0]'),
+    identity, identity_name, place, medium, addressee, negated, score, trail, article_source_id, url, title, outlet, published
+    FROM statement_texts ORDER BY id";
+
+/// The Parquet type of each export column, in order.
+const PARQUET_SCHEMA: &str = "message statement {
+    OPTIONAL INT64 statement_id; OPTIONAL BYTE_ARRAY kind (UTF8); OPTIONAL BYTE_ARRAY content (UTF8); OPTIONAL BYTE_ARRAY cue (UTF8);
+    OPTIONAL BYTE_ARRAY cue_lemma (UTF8); OPTIONAL BYTE_ARRAY source (UTF8); OPTIONAL BYTE_ARRAY speaker_name (UTF8);
+    OPTIONAL BYTE_ARRAY speaker_kind (UTF8); OPTIONAL BYTE_ARRAY role (UTF8); OPTIONAL INT64 identity_id;
+    OPTIONAL BYTE_ARRAY identity_name (UTF8); OPTIONAL BYTE_ARRAY place (UTF8); OPTIONAL BYTE_ARRAY medium (UTF8);
+    OPTIONAL BYTE_ARRAY addressee (UTF8); OPTIONAL BOOLEAN negated; OPTIONAL DOUBLE score; OPTIONAL INT64 trail_id;
+    OPTIONAL BYTE_ARRAY article_id (UTF8); OPTIONAL BYTE_ARRAY url (UTF8); OPTIONAL BYTE_ARRAY title (UTF8);
+    OPTIONAL BYTE_ARRAY outlet (UTF8); OPTIONAL BYTE_ARRAY published (UTF8);
+}";
+
+/// Rows per Parquet row group: memory holds one group.
+const ROW_GROUP: usize = 65_536;
+
+impl Store {
+    /// Writes the export as Parquet (Snappy-compressed), one row group per 65,536 rows.
+    pub fn export_parquet(&self, file: std::fs::File) -> Result<usize> {
+        use parquet::basic::Compression;
+        use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
+        use parquet::file::properties::WriterProperties;
+        use parquet::file::writer::SerializedFileWriter;
+
+        let pq = |e: parquet::errors::ParquetError| StoreError(format!("writing Parquet: {e}"));
+        let schema = std::sync::Arc::new(parquet::schema::parser::parse_message_type(PARQUET_SCHEMA).map_err(pq)?);
+        let props = std::sync::Arc::new(WriterProperties::builder().set_compression(Compression::SNAPPY).build());
+        let mut writer = SerializedFileWriter::new(file, schema, props).map_err(pq)?;
+        let mut st = self.conn().prepare(EXPORT_SQL)?;
+        let mut rows = st.query([])?;
+        let mut group: Vec<Vec<Value>> = Vec::with_capacity(ROW_GROUP);
+        let mut n = 0;
+        loop {
+            let row = rows.next()?;
+            if let Some(r) = row {
+                group.push((0..EXPORT_COLUMNS.len()).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<_>>()?);
+            }
+            if group.len() == ROW_GROUP || (row.is_none() && !group.is_empty()) {
+                let mut rg = writer.next_row_group().map_err(pq)?;
+                let mut c = 0;
+                while let Some(mut col) = rg.next_column().map_err(pq)? {
+                    let cells: Vec<&Value> = group.iter().map(|r| &r[c]).collect();
+                    let defs: Vec<i16> = cells.iter().map(|v| i16::from(!matches!(v, Value::Null))).collect();
+                    match cells.iter().find(|v| !matches!(v, Value::Null)).copied().unwrap_or(&Value::Null) {
+                        _ if EXPORT_COLUMNS[c] == "negated" => {
+                            let vals: Vec<bool> =
+                                cells.iter().filter_map(|v| if let Value::Integer(i) = v { Some(*i != 0) } else { None }).collect();
+                            col.typed::<BoolType>().write_batch(&vals, Some(&defs), None).map_err(pq)?;
+                        }
+                        _ if EXPORT_COLUMNS[c] == "score" => {
+                            let vals: Vec<f64> =
+                                cells.iter().filter_map(|v| if let Value::Real(f) = v { Some(*f) } else { None }).collect();
+                            col.typed::<DoubleType>().write_batch(&vals, Some(&defs), None).map_err(pq)?;
+                        }
+                        _ if matches!(EXPORT_COLUMNS[c], "statement_id" | "identity_id" | "trail_id") => {
+                            let vals: Vec<i64> =
+                                cells.iter().filter_map(|v| if let Value::Integer(i) = v { Some(*i) } else { None }).collect();
+                            col.typed::<Int64Type>().write_batch(&vals, Some(&defs), None).map_err(pq)?;
+                        }
+                        _ => {
+                            let vals: Vec<ByteArray> = cells
+                                .iter()
+                                .filter_map(|v| if let Value::Text(t) = v { Some(ByteArray::from(t.as_str())) } else { None })
+                                .collect();
+                            col.typed::<ByteArrayType>().write_batch(&vals, Some(&defs), None).map_err(pq)?;
+                        }
+                    }
+                    col.close().map_err(pq)?;
+                    c += 1;
+                }
+                rg.close().map_err(pq)?;
+                n += group.len();
+                group.clear();
+            }
+            if row.is_none() {
+                break;
+            }
+        }
+        writer.close().map_err(pq)?;
         Ok(n)
     }
 }

@@ -86,6 +86,15 @@ fn identities_trails_and_search() {
     let csv = String::from_utf8(csv).unwrap();
     assert_eq!(csv.lines().count(), n + 1);
     assert!(csv.lines().next().unwrap().starts_with("statement_id,kind,content"));
+
+    // Parquet: the same rows, readable back.
+    let pq = db("export.parquet");
+    assert_eq!(store.export_parquet(std::fs::File::create(&pq).unwrap()).unwrap(), n);
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader = SerializedFileReader::new(std::fs::File::open(&pq).unwrap()).unwrap();
+    assert_eq!(reader.metadata().file_metadata().num_rows() as usize, n);
+    let first = reader.get_row_iter(None).unwrap().next().unwrap().unwrap().to_string();
+    assert!(first.contains("kind: \"direct\"") || first.contains("kind: \"indirect\"") || first.contains("kind: \"mixed\""), "{first}");
 }
 
 #[test]
