@@ -49,6 +49,16 @@ impl Identities {
         self.by_alias.insert(alias_key(kind, &w), id);
     }
 
+    /// Adds an alias that is not a name (an account handle, "@BBhuttoZardari") to an identity.
+    pub fn add_alias(&mut self, conn: &Connection, id: i64, kind: &str, alias: &str) -> Result<()> {
+        let key = alias_key(kind, &[alias.to_lowercase()]);
+        if !self.by_alias.contains_key(&key) {
+            conn.prepare_cached("INSERT OR IGNORE INTO aliases (alias, identity) VALUES (?1, ?2)")?.execute(params![key, id])?;
+            self.by_alias.insert(key, id);
+        }
+        Ok(())
+    }
+
     /// The identity of `name` (a person or an organisation), created if new.
     pub fn resolve(&mut self, conn: &Connection, name: &str, kind: &str) -> Result<i64> {
         let w = words(name);

@@ -231,6 +231,11 @@ impl Store {
                     .execute(params![article, l.label, l.title, l.url])?;
             }
             for p in &r.posts {
+                if let Some(handle) = &p.handle {
+                    // The author's account is another name for them.
+                    let id = identities.resolve(&tx, &p.author, "person")?;
+                    identities.add_alias(&tx, id, "person", &format!("@{handle}"))?;
+                }
                 tx.prepare_cached(
                     "INSERT INTO posts (article, platform, author, handle, date, url, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?

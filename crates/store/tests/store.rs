@@ -34,7 +34,7 @@ fn ingest(store: &mut Store, items: &[(ArticleReport, String)]) -> sayso_store::
 }
 
 const A: &str = "“We will not raise taxes this year, whatever happens to the economy,” Finance Minister Bilawal Bhutto Zardari said on Tuesday.\n\nBhutto Zardari added that the Indus Waters Treaty was not negotiable.";
-const B: &str = "Bilawal Bhutto told reporters: “We will not raise taxes this year, whatever happens.”\n\nCritics said the plan relied on optimistic forecasts.";
+const B: &str = "Bilawal Bhutto told reporters: “We will not raise taxes this year, whatever happens.”\n\nCritics said the plan relied on optimistic forecasts.\n\nOur budget stays as it is. — Bilawal Bhutto Zardari (@BBhuttoZardari) May 5, 2024";
 
 #[test]
 fn ingest_is_idempotent_and_replaces_changed_articles() {
@@ -66,6 +66,8 @@ fn identities_trails_and_search() {
     let page = store.identity("bilawal", 10).unwrap().expect("an identity");
     assert_eq!(page.identity.name, "Bilawal Bhutto Zardari");
     assert!(page.aliases.contains(&"bilawal bhutto".to_string()), "{:?}", page.aliases);
+    assert!(page.aliases.contains(&"@bbhuttozardari".to_string()), "{:?}", page.aliases);
+    assert_eq!(store.identity("@BBhutto", 10).unwrap().expect("found by handle").identity.id, page.identity.id);
     assert!(page.roles.iter().any(|r| r.0.contains("Finance Minister")), "{:?}", page.roles);
     // Both wordings of the quotation are one trail, first appearance first.
     let trail = store.trail("raise taxes").unwrap().expect("a trail");
