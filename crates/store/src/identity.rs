@@ -52,9 +52,9 @@ impl Identities {
     /// Adds an alias that is not a name (an account handle, "@BBhuttoZardari") to an identity.
     pub fn add_alias(&mut self, conn: &Connection, id: i64, kind: &str, alias: &str) -> Result<()> {
         let key = alias_key(kind, &[alias.to_lowercase()]);
-        if !self.by_alias.contains_key(&key) {
-            conn.prepare_cached("INSERT OR IGNORE INTO aliases (alias, identity) VALUES (?1, ?2)")?.execute(params![key, id])?;
-            self.by_alias.insert(key, id);
+        if let std::collections::hash_map::Entry::Vacant(e) = self.by_alias.entry(key) {
+            conn.prepare_cached("INSERT OR IGNORE INTO aliases (alias, identity) VALUES (?1, ?2)")?.execute(params![e.key(), id])?;
+            e.insert(id);
         }
         Ok(())
     }
