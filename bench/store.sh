@@ -4,12 +4,12 @@
 #   1. ingest rate (articles/s) and peak memory of `sayso ingest`;
 #   2. database size against the article text it holds;
 #   3. search and speaker-page latency (p50/p95) with `sayso bench-queries`.
-# Usage: bash bench/store.sh [COPIES]   (default 45: 100,125 articles, ~900k statements)
+# Usage: bash bench/store.sh [COPIES]   (default 52: 115,700 articles, ~1M statements stored)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=../shared/corpora/bbc/bbc.jsonl
 [ -f "$corpus" ] || { echo "no corpus at $corpus"; exit 1; }
-copies=${1:-45}
+copies=${1:-52}
 cargo build --release -q
 bin=$PWD/target/release/sayso
 tmp=$(mktemp -d)

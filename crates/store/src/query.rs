@@ -156,9 +156,9 @@ const EXPORT_COLUMNS: &[&str] = &[
 
 impl Store {
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
-        let mut sql = format!(
-            "SELECT {HIT_COLUMNS} FROM statements_fts f JOIN statements s ON s.id = f.rowid {HIT_JOINS} WHERE statements_fts MATCH ?1"
-        );
+        // The best ids first, from the index and the filters alone; then the columns of those
+        // few rows (contents are cut from article texts: too costly for every match).
+        let mut filters = String::new();
         let mut args: Vec<Value> = vec![Value::Text(fts_query(&q.text)?)];
         // Every `?` of a clause is the same value.
         let mut arg = |sql: &mut String, clause: &str, v: String| {
@@ -167,7 +167,7 @@ impl Store {
         };
         if let Some(sp) = &q.speaker {
             arg(
-                &mut sql,
+                &mut filters,
                 " AND (s.identity IN (SELECT identity FROM aliases WHERE alias LIKE '%' || ? || '%') OR sp.name LIKE '%' || ? || '%')",
                 sp.to_lowercase(),
             );
@@ -176,18 +176,28 @@ impl Store {
             if !matches!(k.as_str(), "direct" | "indirect" | "mixed" | "post") {
                 return Err(StoreError(format!("unknown kind {k:?} (direct, indirect, mixed or post)")));
             }
-            arg(&mut sql, " AND s.kind = ?", k.clone());
+            arg(&mut filters, " AND s.kind = ?", k.clone());
         }
         if let Some(o) = &q.outlet {
-            arg(&mut sql, " AND a.outlet LIKE '%' || ? || '%'", o.clone());
+            arg(&mut filters, " AND a.outlet LIKE '%' || ? || '%'", o.clone());
         }
         if let Some(d) = &q.since {
-            arg(&mut sql, " AND substr(a.published, 1, length(?)) >= ?", check_date(d)?);
+            arg(&mut filters, " AND substr(a.published, 1, length(?)) >= ?", check_date(d)?);
         }
         if let Some(d) = &q.until {
-            arg(&mut sql, " AND substr(a.published, 1, length(?)) <= ?", check_date(d)?);
+            arg(&mut filters, " AND substr(a.published, 1, length(?)) <= ?", check_date(d)?);
         }
-        sql.push_str(&format!(" ORDER BY bm25(statements_fts) LIMIT {}", q.limit.max(1)));
+        let limit = q.limit.max(1);
+        let best = if filters.is_empty() {
+            format!("SELECT rowid AS id, rank AS r FROM statements_fts WHERE statements_fts MATCH ?1 ORDER BY rank LIMIT {limit}")
+        } else {
+            format!(
+                "SELECT s.id AS id, bm25(statements_fts) AS r FROM statements_fts f JOIN statements s ON s.id = f.rowid
+                 JOIN articles a ON a.id = s.article LEFT JOIN speakers sp ON sp.id = s.speaker
+                 WHERE statements_fts MATCH ?1 {filters} ORDER BY r LIMIT {limit}"
+            )
+        };
+        let sql = format!("SELECT {HIT_COLUMNS} FROM ({best}) x JOIN statements s ON s.id = x.id {HIT_JOINS} ORDER BY x.r");
         let mut st = self.conn().prepare(&sql)?;
         let rows = st.query_map(rusqlite::params_from_iter(args), hit)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
