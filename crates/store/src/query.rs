@@ -205,10 +205,14 @@ impl Store {
 
     pub fn identities(&self, matching: Option<&str>, limit: usize) -> Result<Vec<IdentityRow>> {
         let filter = if matching.is_some() { "WHERE i.id IN (SELECT identity FROM aliases WHERE alias LIKE '%' || ?1 || '%')" } else { "" };
+        // Counts come from the identity index alone; dates only for the identities shown.
         let sql = format!(
-            "SELECT i.id, i.name, i.kind, count(s.id), min(substr(a.published, 1, 10)), max(substr(a.published, 1, 10))
-             FROM identities i LEFT JOIN statements s ON s.identity = i.id LEFT JOIN articles a ON a.id = s.article
-             {filter} GROUP BY i.id ORDER BY count(s.id) DESC, i.name LIMIT {}",
+            "WITH top AS (SELECT i.id, i.name, i.kind, (SELECT count(*) FROM statements s WHERE s.identity = i.id) AS n
+                          FROM identities i {filter} ORDER BY n DESC, i.name LIMIT {})
+             SELECT t.id, t.name, t.kind, t.n, d.first, d.last FROM top t LEFT JOIN (
+                 SELECT s.identity AS id, min(substr(a.published, 1, 10)) AS first, max(substr(a.published, 1, 10)) AS last
+                 FROM statements s JOIN articles a ON a.id = s.article WHERE s.identity IN (SELECT id FROM top) GROUP BY s.identity
+             ) d ON d.id = t.id ORDER BY t.n DESC, t.name",
             limit.max(1)
         );
         let mut st = self.conn().prepare(&sql)?;
