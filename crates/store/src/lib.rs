@@ -181,8 +181,12 @@ impl Store {
             let article = tx.last_insert_rowid();
             let mut speaker_rows = Vec::with_capacity(r.speakers.len());
             for sp in &r.speakers {
+                // A person named by one word ("Brown") gets no identity: across articles that
+                // would join everyone who shares a surname.
                 let identity = match &sp.name {
-                    Some(name) if matches!(sp.kind, "person" | "organization") => Some(identities.resolve(&tx, name, sp.kind)?),
+                    Some(name) if sp.kind == "organization" || (sp.kind == "person" && name.split_whitespace().nth(1).is_some()) => {
+                        Some(identities.resolve(&tx, name, sp.kind)?)
+                    }
                     _ => None,
                 };
                 tx.prepare_cached("INSERT INTO speakers (article, local_id, name, kind, roles, identity) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?

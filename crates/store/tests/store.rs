@@ -34,6 +34,7 @@ fn ingest(store: &mut Store, items: &[(ArticleReport, String)]) -> sayso_store::
 }
 
 const A: &str = "“We will not raise taxes this year, whatever happens to the economy,” Finance Minister Bilawal Bhutto Zardari said on Tuesday.\n\nBhutto Zardari added that the Indus Waters Treaty was not negotiable.";
+const C: &str = "Khan said the plan was a gamble.\n\nKhan added that he would vote against it.";
 const B: &str = "Bilawal Bhutto told reporters: “We will not raise taxes this year, whatever happens.”\n\nCritics said the plan relied on optimistic forecasts.\n\nOur budget stays as it is. — Bilawal Bhutto Zardari (@BBhuttoZardari) May 5, 2024";
 
 #[test]
@@ -60,8 +61,10 @@ fn ingest_is_idempotent_and_replaces_changed_articles() {
 fn identities_trails_and_search() {
     let path = db("ids.db");
     let mut store = Store::open(&path).unwrap();
-    let items = [report("a", None, "2024-05-03", A), report("b", None, "2024-05-05", B)];
+    let items = [report("a", None, "2024-05-03", A), report("b", None, "2024-05-05", B), report("c", None, "2024-05-06", C)];
     ingest(&mut store, &items);
+    // A surname alone never becomes an identity shared across articles.
+    assert!(store.identity("khan", 10).unwrap().is_none());
     // "Bilawal Bhutto" and "Bilawal Bhutto Zardari" are one identity.
     let page = store.identity("bilawal", 10).unwrap().expect("an identity");
     assert_eq!(page.identity.name, "Bilawal Bhutto Zardari");
