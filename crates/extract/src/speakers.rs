@@ -11,6 +11,9 @@ use crate::places::{self, PlaceKind};
 use crate::words::*;
 use crate::{ArticleSpeaker, Speaker, SpeakerKind};
 
+/// Courtesy titles: a name follows them, and they are no role.
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "miss", "sir", "dame"];
+
 /// A proper name as written somewhere in the article, titles removed.
 #[derive(Clone, Debug)]
 struct Mention {
@@ -26,8 +29,19 @@ struct Mention {
 }
 
 impl Mention {
+    /// The surname: the last word, before a generational suffix ("Roberts" in "John G.
+    /// Roberts Jr.").
     fn key(&self) -> String {
-        self.words.last().map(|w| w.to_lowercase()).unwrap_or_default()
+        self.words[..self.core_len()].last().map(|w| w.to_lowercase()).unwrap_or_default()
+    }
+    /// How many words precede a generational suffix.
+    fn core_len(&self) -> usize {
+        let n = self.words.len();
+        if n > 1 && matches!(self.words[n - 1].trim_end_matches('.').to_lowercase().as_str(), "jr" | "sr" | "ii" | "iii" | "iv") {
+            n - 1
+        } else {
+            n
+        }
     }
     fn text(&self) -> String {
         self.words.join(" ")
@@ -86,6 +100,15 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     // An organisation's name keeps its words ("Republican National Committee"); a person's
     // starts after the last title ("Senate Minority Leader Harry Reid").
     let is_org = |a: usize, b: usize| (a..b).any(|i| ctx.is(i, &ORG_WORDS));
+    // After "Mr." or "Dr." comes a name, even one that is also a title: "Mr. King".
+    let honorific = |i: usize| HONORIFICS.contains(&ctx.w(i).trim_end_matches('.'));
+    let before = k.checked_sub(if k >= 2 && ctx.punct_is(k - 1, ".") { 2 } else { 1 });
+    if let Some(h) = (k..last).rev().find(|&i| honorific(i)).or(before.filter(|&i| honorific(i))).filter(|&h| h + 1 < last) {
+        let words: Vec<String> = (h + 1..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
+        let ss = &ctx.doc.layers.sentences;
+        let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
+        return Some(Mention { at: k, span: (h + 1, last), words, org: false, quoted: ctx.quoted_by[k].is_some(), initial });
+    }
     let mut f = k;
     if let Some(t) = (k..last).rev().find(|&i| ctx.is(i, &TITLES)) {
         if t + 1 < last && !is_org(t + 1, last) {
@@ -187,7 +210,11 @@ impl Names {
     /// The fullest form the article gives of a name: the longest mention outside quotations
     /// that ends with the same words ("McCaul" → "Michael McCaul"; "Gary Johnson" stays).
     fn fullest(&self, m: &Mention) -> Mention {
-        let ends_with = |full: &Mention| full.words.len() >= m.words.len() && full.words[full.words.len() - m.words.len()..] == m.words[..];
+        let core = &m.words[..m.core_len()];
+        let ends_with = |full: &Mention| {
+            let fc = &full.words[..full.core_len()];
+            fc.len() >= core.len() && fc[fc.len() - core.len()..] == *core
+        };
         self.by_key
             .get(&m.key())
             .and_then(|ids| {
@@ -205,10 +232,17 @@ impl Names {
 }
 
 fn named(m: Mention) -> Speaker {
+    named_titled(m, false)
+}
+
+/// `titled`: the source gives the name a title ("Chief Justice Roberts"): a person, whatever
+/// the name looks like.
+fn named_titled(m: Mention, titled: bool) -> Speaker {
     // A capitalized plural is a kind of people, not somebody: "Republicans", "Mexicans",
     // "Democrats on Capitol Hill".
     let plural = |w: &str| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
-    let group_noun = !m.org && plural(&m.words[0]) && (m.words.len() == 1 || matches!(m.words[1].as_str(), "on" | "of" | "in" | "for"));
+    let group_noun =
+        !titled && !m.org && plural(&m.words[0]) && (m.words.len() == 1 || matches!(m.words[1].as_str(), "on" | "of" | "in" | "for"));
     if group_noun {
         return unnamed();
     }
@@ -296,7 +330,10 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
                 }
                 _ => None,
             };
-            return Some(Speaker { role, ..named(names.fullest(&m)) });
+            let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
+            // "Mr." is a courtesy, not a role.
+            let role = role.filter(|r| !HONORIFICS.contains(&r.trim_end_matches('.').to_lowercase().as_str()));
+            return Some(Speaker { role, ..named_titled(names.fullest(&m), titled) });
         }
     }
     let (x, y) = parts[0];
