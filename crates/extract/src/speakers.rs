@@ -94,7 +94,9 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     let org_head = (last < end && ctx.is(last, &ORGANIZATION_HEADS) && (last + 1..end).all(|i| !ctx.is_word(i)))
         .then(|| ctx.doc.token_text(last).to_string());
     let verb = |w: &str| w.ends_with("ed") || w.ends_with("ing");
-    if org_head.is_none() && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(ctx.w(i))) {
+    // A document's maker: "a Quinnipiac University poll" speaks for the university.
+    let document = org_head.is_none() && last < end && ctx.is(last, &DOCUMENT_HEADS);
+    if org_head.is_none() && !document && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(ctx.w(i))) {
         return None;
     }
     // An organisation's name keeps its words ("Republican National Committee"); a person's
@@ -116,7 +118,8 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         }
     }
     let place = last - f <= 4 && places::lookup(&ctx.text((f, last)).to_lowercase()).is_some_and(|(kind, _)| kind != PlaceKind::Demonym);
-    let org = is_org(f, last) || place;
+    // A one-word maker of a document is an organisation: "a Reuters survey".
+    let org = is_org(f, last) || place || (document && last - f == 1);
     while last - f > 1 && ((!org && ctx.is(f, &TITLES)) || ctx.is(f, &NEVER_NAMES) || ctx.is(f, &DETERMINERS)) {
         f += 1;
     }
@@ -131,6 +134,9 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     let mut words: Vec<String> = (f..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
     let ss = &ctx.doc.layers.sentences;
     let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
+    if document && initial && last - f == 1 {
+        return None; // "Recent polls", "New data": an adjective, capitalized to start a sentence
+    }
     let org = org || org_head.is_some();
     let span = (f, if org_head.is_some() { last + 1 } else { last });
     words.extend(org_head);
@@ -338,7 +344,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     }
     let (x, y) = parts[0];
     let first = ctx.w(x);
-    if ctx.is(y - 1, &ORGANIZATION_HEADS) && first == "the" {
+    if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && first == "the" {
         // "the campaign", "the ministry": the organisation last named.
         return names.last_before(at, true).map(named).or(Some(Speaker::new(None, SpeakerKind::Organization)));
     }

@@ -66,6 +66,7 @@ const ALL: &[&WordSet] = &[
     &DURATIONS,
     &ORGANIZATION_HEADS,
     &VIEW_HEADS,
+    &DOCUMENT_HEADS,
 ];
 
 #[rustfmt::skip]
@@ -179,7 +180,7 @@ pub static ORGANIZATION_HEADS: WordSet = WordSet::new(1 << 11, &[
     "institute", "foundation", "organization", "organisation", "corporation", "firm", "network",
     "newspaper", "post", "times", "journal", "inc", "corp", "fund", "army", "military", "school",
     "hospital", "church", "embassy", "cabinet", "coalition", "alliance", "center", "centre",
-    "poll", "survey", "study", "report", "statement", "team", "club", "league", "federation",
+    "statement", "team", "club", "league", "federation",
 ]);
 
 /// Heads of phrases after "in" that make it a cue: "in a new poll", "in his view".
@@ -233,6 +234,15 @@ pub static NAME_PARTICLES: WordSet = WordSet::new(1 << 16, &[
 ]);
 
 #[rustfmt::skip]
+/// Documents that speak for whoever made them: "a Quinnipiac University poll", "a Hillary
+/// Clinton ad", "a Washington Post database".
+#[rustfmt::skip]
+pub static DOCUMENT_HEADS: WordSet = WordSet::new(1 << 18, &[
+    "poll", "polls", "survey", "report", "study", "analysis", "ad", "ads", "article", "database", "memo", "letter", "review", "audit",
+    "investigation", "filing", "brief", "tweet", "video", "editorial", "column", "website", "slide", "presentation", "document",
+    "paper", "estimate", "estimates", "projection", "forecast", "index", "ranking", "tally", "commercial", "op-ed", "email", "emails",
+]);
+
 pub static MONTHS: WordSet = WordSet::new(1 << 17, &[
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.",
