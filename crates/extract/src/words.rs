@@ -233,7 +233,6 @@ pub static NAME_PARTICLES: WordSet = WordSet::new(1 << 16, &[
     "di", "dos", "das", "al", "el", "abu", "ter", "ten", "st",
 ]);
 
-#[rustfmt::skip]
 /// Documents that speak for whoever made them: "a Quinnipiac University poll", "a Hillary
 /// Clinton ad", "a Washington Post database".
 #[rustfmt::skip]
@@ -243,6 +242,7 @@ pub static DOCUMENT_HEADS: WordSet = WordSet::new(1 << 18, &[
     "paper", "estimate", "estimates", "projection", "forecast", "index", "ranking", "tally", "commercial", "op-ed", "email", "emails",
 ]);
 
+#[rustfmt::skip]
 pub static MONTHS: WordSet = WordSet::new(1 << 17, &[
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.",
