@@ -11,6 +11,13 @@ use crate::places::{self, PlaceKind};
 use crate::words::*;
 use crate::{ArticleSpeaker, Speaker, SpeakerKind};
 
+/// Titles that head a description of one person ("the senator", "the state attorney general").
+const ROLE_HEADS: &[&str] = &[
+    "senator", "governor", "president", "minister", "general", "judge", "justice", "mayor", "secretary", "chancellor", "speaker",
+    "chairman", "chairwoman", "director", "spokesman", "spokeswoman", "candidate", "nominee", "attorney", "ambassador",
+    "commissioner", "sheriff", "adviser", "advisor", "pope", "ceo", "founder", "anchor", "host", "columnist", "professor",
+];
+
 /// Courtesy titles: a name follows them, and they are no role.
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "miss", "sir", "dame"];
 
@@ -26,6 +33,8 @@ struct Mention {
     quoted: bool,
     /// Starts its sentence, where any word is capitalized.
     initial: bool,
+    /// The titles written before the name, lower-cased ("attorney", "general").
+    titles: Vec<String>,
 }
 
 impl Mention {
@@ -109,7 +118,8 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         let words: Vec<String> = (h + 1..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
         let ss = &ctx.doc.layers.sentences;
         let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
-        return Some(Mention { at: k, span: (h + 1, last), words, org: false, quoted: ctx.quoted_by[k].is_some(), initial });
+        let titles = Vec::new();
+        return Some(Mention { at: k, span: (h + 1, last), words, org: false, quoted: ctx.quoted_by[k].is_some(), initial, titles });
     }
     let mut f = k;
     if let Some(t) = (k..last).rev().find(|&i| ctx.is(i, &TITLES)) {
@@ -140,7 +150,14 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     let org = org || org_head.is_some();
     let span = (f, if org_head.is_some() { last + 1 } else { last });
     words.extend(org_head);
-    Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial })
+    // Titles: the capitalized ones inside the run, and lower-case ones just before it
+    // ("attorney general Eric Schneiderman").
+    let mut t0 = k;
+    while t0 > 0 && k - t0 < 4 && ctx.is(t0 - 1, &TITLES) {
+        t0 -= 1;
+    }
+    let titles = (t0..f).filter(|&i| ctx.is(i, &TITLES)).map(|i| ctx.w(i).to_string()).collect();
+    Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial, titles })
 }
 
 impl Names {
@@ -227,6 +244,16 @@ impl Names {
                 ids.iter().map(|&i| &self.mentions[i]).filter(|f| ends_with(f)).max_by_key(|f| (f.words.len(), std::cmp::Reverse(f.at)))
             })
             .map_or_else(|| m.clone(), |f| Mention { org: f.org || m.org, ..f.clone() })
+    }
+
+    /// The person the article gives the title `head` nearest to token `at`: before it, else
+    /// a little after ("the attorney general" → "Attorney General Eric Schneiderman").
+    fn by_title(&self, head: &str, at: usize) -> Option<Mention> {
+        let k = self.mentions.partition_point(|m| m.at < at);
+        let titled = |m: &&Mention| !m.org && !m.quoted && m.titles.iter().any(|t| t == head);
+        let before = self.mentions[k.saturating_sub(300)..k].iter().rev().filter(|m| at - m.at < 600).find(titled);
+        let after = || self.mentions[k..].iter().take_while(|m| m.at - at < 200).find(titled);
+        before.or_else(after).map(|m| self.fullest(m))
     }
 
     /// The last name mentioned before token `at` that is an organisation (or a person),
@@ -344,6 +371,12 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     }
     let (x, y) = parts[0];
     let first = ctx.w(x);
+    // "the attorney general", "a New York judge": whom the article gives that title.
+    if ROLE_HEADS.contains(&ctx.w(y - 1)) {
+        if let Some(m) = names.by_title(ctx.w(y - 1), at) {
+            return Some(named(m));
+        }
+    }
     if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && first == "the" {
         // "the campaign", "the ministry": the organisation last named.
         return names.last_before(at, true).map(named).or(Some(Speaker::new(None, SpeakerKind::Organization)));
