@@ -94,6 +94,15 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
     None
 }
 
+fn is_honorific(ctx: &Ctx, i: usize) -> bool {
+    HONORIFICS.contains(&ctx.w(i).trim_end_matches('.'))
+}
+
+/// The "Mr." (or "Mr" and ".") just before token `k`.
+fn honorific_before(ctx: &Ctx, k: usize) -> Option<usize> {
+    k.checked_sub(if k >= 2 && ctx.punct_is(k - 1, ".") { 2 } else { 1 }).filter(|&i| is_honorific(ctx, i))
+}
+
 /// The name written as tokens `[k, last)`, with `[last, end)` what follows it up to the next
 /// run of capitals.
 fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
@@ -105,16 +114,18 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     let verb = |w: &str| w.ends_with("ed") || w.ends_with("ing");
     // A document's maker: "a Quinnipiac University poll" speaks for the university.
     let document = org_head.is_none() && last < end && ctx.is(last, &DOCUMENT_HEADS);
-    if org_head.is_none() && !document && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(ctx.w(i))) {
+    // … but a preposition after a name of two words, or one after "Mr.", leaves it a name:
+    // "Mr. Morgan of the Sierra Club" (not "Video of the rally").
+    let honored = honorific_before(ctx, k).is_some();
+    let named_before_preposition = |i: usize| ctx.is(i, &NP_INNER) && (last - k >= 2 || honored);
+    if org_head.is_none() && !document && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(ctx.w(i)) && !named_before_preposition(i)) {
         return None;
     }
     // An organisation's name keeps its words ("Republican National Committee"); a person's
     // starts after the last title ("Senate Minority Leader Harry Reid").
     let is_org = |a: usize, b: usize| (a..b).any(|i| ctx.is(i, &ORG_WORDS));
     // After "Mr." or "Dr." comes a name, even one that is also a title: "Mr. King".
-    let honorific = |i: usize| HONORIFICS.contains(&ctx.w(i).trim_end_matches('.'));
-    let before = k.checked_sub(if k >= 2 && ctx.punct_is(k - 1, ".") { 2 } else { 1 });
-    if let Some(h) = (k..last).rev().find(|&i| honorific(i)).or(before.filter(|&i| honorific(i))).filter(|&h| h + 1 < last) {
+    if let Some(h) = (k..last).rev().find(|&i| is_honorific(ctx, i)).or(honorific_before(ctx, k)).filter(|&h| h + 1 < last) {
         let words: Vec<String> = (h + 1..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
         let ss = &ctx.doc.layers.sentences;
         let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
@@ -127,7 +138,13 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
             f = t + 1;
         }
     }
-    let place = last - f <= 4 && places::lookup(&ctx.text((f, last)).to_lowercase()).is_some_and(|(kind, _)| kind != PlaceKind::Demonym);
+    let is_place = |a: usize, b: usize| places::lookup(&ctx.text((a, b)).to_lowercase()).is_some_and(|(kind, _)| kind != PlaceKind::Demonym);
+    // A person "of" a place is the person: "Elijah Cummings of Maryland".
+    let last = match (f + 1..last).find(|&j| ctx.w(j) == "of") {
+        Some(j) if !is_org(f, j) && last - j <= 4 && is_place(j + 1, last) => j,
+        _ => last,
+    };
+    let place = last - f <= 4 && is_place(f, last);
     // A one-word maker of a document is an organisation: "a Reuters survey".
     let org = is_org(f, last) || place || (document && last - f == 1);
     while last - f > 1 && ((!org && ctx.is(f, &TITLES)) || ctx.is(f, &NEVER_NAMES) || ctx.is(f, &DETERMINERS)) {
@@ -236,7 +253,7 @@ impl Names {
         let core = &m.words[..m.core_len()];
         let ends_with = |full: &Mention| {
             let fc = &full.words[..full.core_len()];
-            fc.len() >= core.len() && fc[fc.len() - core.len()..] == *core
+            fc.len() >= core.len() && fc[fc.len() - core.len()..].iter().zip(core).all(|(a, b)| a.eq_ignore_ascii_case(b))
         };
         self.by_key
             .get(&m.key())
