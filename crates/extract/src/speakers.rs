@@ -138,6 +138,10 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
             f = t + 1;
         }
     }
+    // An owner before the name is not part of it: "NBC’s Dante Chinni".
+    if let Some(p) = (f..last - 1).rev().find(|&i| possessive_stripped(ctx.doc.token_text(i)).len() < ctx.doc.token_text(i).len()) {
+        f = p + 1;
+    }
     let is_place = |a: usize, b: usize| places::lookup(&ctx.text((a, b)).to_lowercase()).is_some_and(|(kind, _)| kind != PlaceKind::Demonym);
     // A person "of" a place is the person: "Elijah Cummings of Maryland".
     let last = match (f + 1..last).find(|&j| ctx.w(j) == "of") {
