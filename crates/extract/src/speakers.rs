@@ -362,9 +362,22 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
         Some(c) => vec![(a, c), (c + 1, b)],
         None => vec![(a, b)],
     };
-    // "Obama and Clinton": a group of the named.
-    if let Some(and) = (a..parts[0].1).find(|&k| ctx.w(k) == "and") {
-        if let (Some(x), Some(y)) = (name_in(ctx, a, and), name_in(ctx, and + 1, parts[0].1)) {
+    // "Obama and Clinton": a group of the named, also when the source found is only the
+    // second ("Sen. Charles E. Grassley (R-Iowa) and [Patrick J. Leahy] said").
+    let and_before = a.checked_sub(1).filter(|&k| ctx.w(k) == "and").map(|and| {
+        let mut s = and;
+        if s > 0 && ctx.punct_is(s - 1, ")") {
+            s = (s.saturating_sub(8)..s - 1).rev().find(|&k| ctx.punct_is(k, "(")).unwrap_or(s);
+        }
+        let first = (s.saturating_sub(6)..s).find(|&k| (k..s).all(|i| ctx.is_name_word(i) || ctx.punct_is(i, "."))).unwrap_or(s);
+        (first, and)
+    });
+    let group = match (a..parts[0].1).find(|&k| ctx.w(k) == "and") {
+        Some(and) => Some(((a, and), (and + 1, parts[0].1))),
+        None => and_before.map(|(first, and)| ((first, and), (a, parts[0].1))),
+    };
+    if let Some(((xa, xb), (ya, yb))) = group {
+        if let (Some(x), Some(y)) = (name_in(ctx, xa, xb), name_in(ctx, ya, yb)) {
             let (x, y) = (names.fullest(&x), names.fullest(&y));
             return Some(Speaker::new(Some(format!("{} and {}", x.text(), y.text())), SpeakerKind::Group));
         }
