@@ -87,6 +87,13 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
         }
         let next = (e..end).find(|&i| ctx.is_name_word(i)).unwrap_or(end);
         if let Some(m) = name_run(ctx, k, e, next) {
+            // An organisation before a person's name is the person's affiliation: "Tulsa police
+            // Chief Chuck Jordan" is Chuck Jordan.
+            if m.org && next < end {
+                if let Some(p) = name_in(ctx, next, end).filter(|p| !p.org) {
+                    return Some(p);
+                }
+            }
             return Some(m);
         }
         k = next;
