@@ -18,6 +18,12 @@ const ROLE_HEADS: &[&str] = &[
     "commissioner", "sheriff", "adviser", "advisor", "pope", "ceo", "founder", "anchor", "host", "columnist", "professor",
 ];
 
+/// Capitalized plurals that name a kind of people, not somebody.
+const GROUP_PLURALS: &[&str] = &[
+    "republicans", "democrats", "conservatives", "liberals", "progressives", "tories", "independents", "libertarians", "evangelicals",
+    "socialists", "greens", "voters", "members", "leaders", "workers", "students", "parents", "teachers", "officers", "troops",
+];
+
 /// Courtesy titles: a name follows them, and they are no role.
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "miss", "sir", "dame"];
 
@@ -405,6 +411,12 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
                 _ => None,
             };
             let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
+            // A kind of people as written, whatever fuller name ends the same way: "Republicans",
+            // "Fellow Republicans", "Virginia Democrats" (not "Oversight Committee Republicans").
+            let last = m.words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+            if !titled && !m.org && (GROUP_PLURALS.contains(&last.as_str()) || UNNAMED_HEADS.has(&last)) {
+                return Some(unnamed());
+            }
             // "Mr." is a courtesy, not a role.
             let role = role.filter(|r| !HONORIFICS.contains(&r.trim_end_matches('.').to_lowercase().as_str()));
             return Some(Speaker { role, ..named_titled(names.fullest(&m), titled) });
