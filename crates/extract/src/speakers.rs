@@ -11,11 +11,26 @@ use crate::places::{self, PlaceKind};
 use crate::words::*;
 use crate::{ArticleSpeaker, Speaker, SpeakerKind};
 
+/// A title in its full form, so that "Sen. Sanders" and "the senator" meet.
+fn title_word(w: &str) -> &str {
+    match w.trim_end_matches('.') {
+        "sen" | "sens" | "senators" => "senator",
+        "rep" | "reps" | "congressman" | "congresswoman" => "representative",
+        "gov" | "govs" => "governor",
+        "gen" => "general",
+        "pres" => "president",
+        "sec" => "secretary",
+        "atty" => "attorney",
+        other => other,
+    }
+}
+
 /// Titles that head a description of one person ("the senator", "the state attorney general").
 const ROLE_HEADS: &[&str] = &[
     "senator", "governor", "president", "minister", "general", "judge", "justice", "mayor", "secretary", "chancellor", "speaker",
     "chairman", "chairwoman", "director", "spokesman", "spokeswoman", "candidate", "nominee", "attorney", "ambassador",
     "commissioner", "sheriff", "adviser", "advisor", "pope", "ceo", "founder", "anchor", "host", "columnist", "professor",
+    "representative",
 ];
 
 /// Capitalized plurals that name a kind of people, not somebody.
@@ -68,6 +83,25 @@ pub struct Names {
     mentions: Vec<Mention>,
     /// Mentions outside quotations by lower-cased last word, one per distinct form.
     by_key: HashMap<String, Vec<usize>, FastBuild>,
+    /// Names of several words by their initials: "IMF" → "International Monetary Fund".
+    by_initials: HashMap<String, usize, FastBuild>,
+}
+
+/// The initials of a name's words, small words left out ("International Monetary Fund" →
+/// "IMF"); None for a name of one word.
+fn initials(words: &[String]) -> Option<String> {
+    let caps: String = words
+        .iter()
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "for" | "and" | "the" | "on" | "a" | "&"))
+        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+        .collect();
+    (caps.chars().count() >= 2 && words.len() >= 2).then_some(caps)
+}
+
+/// The letters of an acronym as written ("I.R.S." → "IRS"), if the word is one.
+fn acronym(w: &str) -> Option<String> {
+    let letters: String = w.chars().filter(|&c| c != '.').collect();
+    (letters.chars().count() >= 2 && letters.chars().all(|c| c.is_ascii_uppercase())).then_some(letters)
 }
 
 fn possessive_stripped(w: &str) -> &str {
@@ -190,7 +224,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     while t0 > 0 && k - t0 < 4 && ctx.is(t0 - 1, &TITLES) {
         t0 -= 1;
     }
-    let titles = (t0..f).filter(|&i| ctx.is(i, &TITLES)).map(|i| ctx.w(i).to_string()).collect();
+    let titles = (t0..f).filter(|&i| ctx.is(i, &TITLES)).map(|i| title_word(ctx.w(i)).to_string()).collect();
     Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial, titles })
 }
 
@@ -261,7 +295,13 @@ impl Names {
                 }
             }
         }
-        Names { mentions, by_key }
+        let mut by_initials = HashMap::default();
+        for (i, m) in mentions.iter().enumerate() {
+            if let Some(ini) = initials(&m.words) {
+                by_initials.entry(ini).or_insert(i);
+            }
+        }
+        Names { mentions, by_key, by_initials }
     }
 
     /// The fullest form the article gives of a name: the longest mention outside quotations
@@ -277,7 +317,23 @@ impl Names {
             .and_then(|ids| {
                 ids.iter().map(|&i| &self.mentions[i]).filter(|f| ends_with(f)).max_by_key(|f| (f.words.len(), std::cmp::Reverse(f.at)))
             })
+            .filter(|f| f.words.len() > 1 || m.words.len() > 1)
+            .or_else(|| {
+                // "the IMF": the name the article spells out.
+                let ac = m.words.first().filter(|_| m.words.len() == 1).and_then(|w| acronym(w))?;
+                self.by_initials.get(&ac).map(|&i| &self.mentions[i])
+            })
             .map_or_else(|| m.clone(), |f| Mention { org: f.org || m.org, ..f.clone() })
+    }
+
+    /// The last organisation named before token `at` with `word` among its words.
+    fn last_org_with(&self, word: &str, at: usize) -> Option<Mention> {
+        let k = self.mentions.partition_point(|m| m.at < at);
+        self.mentions[k.saturating_sub(300)..k]
+            .iter()
+            .rev()
+            .find(|m| m.org && m.words.iter().any(|w| w.eq_ignore_ascii_case(word)))
+            .map(|m| self.fullest(m))
     }
 
     /// The person the article gives the title `head` nearest to token `at`: before it, else
@@ -427,15 +483,23 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     }
     let (x, y) = parts[0];
     let first = ctx.w(x);
-    // "the attorney general", "a New York judge": whom the article gives that title.
-    if ROLE_HEADS.contains(&ctx.w(y - 1)) {
-        if let Some(m) = names.by_title(ctx.w(y - 1), at) {
+    // "the attorney general", "a New York judge", "the Vermont senator": whom the article
+    // gives that title.
+    let head = title_word(ctx.w(y - 1));
+    if ROLE_HEADS.contains(&head) {
+        if let Some(m) = names.by_title(head, at) {
             return Some(named(m));
         }
     }
     if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && first == "the" {
-        // "the campaign", "the ministry": the organisation last named.
-        return names.last_before(at, true).map(named).or(Some(Speaker::new(None, SpeakerKind::Organization)));
+        // "the Times", "the fund", "the committee": the organisation last named with that
+        // word in its name, else the organisation last named.
+        let word = ctx.w(y - 1);
+        return names
+            .last_org_with(word, at)
+            .or_else(|| names.last_before(at, true))
+            .map(named)
+            .or(Some(Speaker::new(None, SpeakerKind::Organization)));
     }
     if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && y - x <= 4 {
         // "the senator", "the former secretary": the person last named.
