@@ -326,6 +326,19 @@ impl Names {
             .map_or_else(|| m.clone(), |f| Mention { org: f.org || m.org, ..f.clone() })
     }
 
+    /// The first person named in the sentence before the one holding token `at`, when that
+    /// sentence names exactly one person: whom a "he" that follows most likely means.
+    fn subject_of_previous_sentence(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
+        let ss = &ctx.doc.layers.sentences;
+        let here = ss.partition_point(|s| s.end_tok <= at);
+        let prev = ss.get(here.checked_sub(1)?)?;
+        let lo = self.mentions.partition_point(|m| m.at < prev.first_tok);
+        let hi = self.mentions.partition_point(|m| m.at < prev.end_tok);
+        let people: Vec<&Mention> = self.mentions[lo..hi].iter().filter(|m| !m.org && !m.quoted).collect();
+        let first = people.first()?;
+        people.iter().all(|m| self.fullest(m).words == self.fullest(first).words).then(|| self.fullest(first))
+    }
+
     /// The last organisation named before token `at` with `word` among its words.
     fn last_org_with(&self, word: &str, at: usize) -> Option<Mention> {
         let k = self.mentions.partition_point(|m| m.at < at);
@@ -389,10 +402,14 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
         let head = ctx.w(b - 1);
         let sp = if b - a == 1 && PRONOUNS.has(head) {
             match head {
+                // The person just quoted; else the one person the sentence before names; else
+                // the person quoted a little further back; else the last person named.
                 "he" | "she" => last_person
                     .as_ref()
-                    .filter(|(at, _)| a.abs_diff(*at) < 400)
+                    .filter(|(at, _)| a.abs_diff(*at) < 60)
                     .map(|(_, s)| s.clone())
+                    .or_else(|| names.subject_of_previous_sentence(ctx, a).map(named))
+                    .or_else(|| last_person.as_ref().filter(|(at, _)| a.abs_diff(*at) < 400).map(|(_, s)| s.clone()))
                     .or_else(|| names.last_before(a, false).map(named)),
                 "i" | "we" => Some(Speaker::new(None, SpeakerKind::Author)),
                 "who" => resolve_one(ctx, names, a, antecedent(ctx, a)),
