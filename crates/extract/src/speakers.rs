@@ -90,12 +90,12 @@ pub struct Names {
 /// The initials of a name's words, small words left out ("International Monetary Fund" →
 /// "IMF"); None for a name of one word.
 fn initials(words: &[String]) -> Option<String> {
-    let caps: String = words
-        .iter()
-        .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "for" | "and" | "the" | "on" | "a" | "&"))
-        .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
-        .collect();
-    (caps.chars().count() >= 2 && words.len() >= 2).then_some(caps)
+    if words.len() < 2 {
+        return None;
+    }
+    let small = |w: &str| ["of", "for", "and", "the", "on", "a", "&"].iter().any(|s| w.eq_ignore_ascii_case(s));
+    let caps: String = words.iter().filter(|w| !small(w)).filter_map(|w| w.chars().next().filter(|c| c.is_uppercase())).collect();
+    (caps.chars().count() >= 2).then_some(caps)
 }
 
 /// The letters of an acronym as written ("I.R.S." → "IRS"), if the word is one.
