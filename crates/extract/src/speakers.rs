@@ -27,16 +27,62 @@ fn title_word(w: &str) -> &str {
 
 /// Titles that head a description of one person ("the senator", "the state attorney general").
 const ROLE_HEADS: &[&str] = &[
-    "senator", "governor", "president", "minister", "general", "judge", "justice", "mayor", "secretary", "chancellor", "speaker",
-    "chairman", "chairwoman", "director", "spokesman", "spokeswoman", "candidate", "nominee", "attorney", "ambassador",
-    "commissioner", "sheriff", "adviser", "advisor", "pope", "ceo", "founder", "anchor", "host", "columnist", "professor",
+    "senator",
+    "governor",
+    "president",
+    "minister",
+    "general",
+    "judge",
+    "justice",
+    "mayor",
+    "secretary",
+    "chancellor",
+    "speaker",
+    "chairman",
+    "chairwoman",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "candidate",
+    "nominee",
+    "attorney",
+    "ambassador",
+    "commissioner",
+    "sheriff",
+    "adviser",
+    "advisor",
+    "pope",
+    "ceo",
+    "founder",
+    "anchor",
+    "host",
+    "columnist",
+    "professor",
     "representative",
 ];
 
 /// Capitalized plurals that name a kind of people, not somebody.
 const GROUP_PLURALS: &[&str] = &[
-    "republicans", "democrats", "conservatives", "liberals", "progressives", "tories", "independents", "libertarians", "evangelicals",
-    "socialists", "greens", "voters", "members", "leaders", "workers", "students", "parents", "teachers", "officers", "troops",
+    "republicans",
+    "democrats",
+    "conservatives",
+    "liberals",
+    "progressives",
+    "tories",
+    "independents",
+    "libertarians",
+    "evangelicals",
+    "socialists",
+    "greens",
+    "voters",
+    "members",
+    "leaders",
+    "workers",
+    "students",
+    "parents",
+    "teachers",
+    "officers",
+    "troops",
 ];
 
 /// Courtesy titles: a name follows them, and they are no role.
@@ -165,7 +211,10 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     // "Mr. Morgan of the Sierra Club" (not "Video of the rally").
     let honored = honorific_before(ctx, k).is_some();
     let named_before_preposition = |i: usize| ctx.is(i, &NP_INNER) && (last - k >= 2 || honored);
-    if org_head.is_none() && !document && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(ctx.w(i)) && !named_before_preposition(i)) {
+    if org_head.is_none()
+        && !document
+        && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(ctx.w(i)) && !named_before_preposition(i))
+    {
         return None;
     }
     // An organisation's name keeps its words ("Republican National Committee"); a person's
@@ -189,7 +238,8 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     if let Some(p) = (f..last - 1).rev().find(|&i| possessive_stripped(ctx.doc.token_text(i)).len() < ctx.doc.token_text(i).len()) {
         f = p + 1;
     }
-    let is_place = |a: usize, b: usize| places::lookup(&ctx.text((a, b)).to_lowercase()).is_some_and(|(kind, _)| kind != PlaceKind::Demonym);
+    let is_place =
+        |a: usize, b: usize| places::lookup(&ctx.text((a, b)).to_lowercase()).is_some_and(|(kind, _)| kind != PlaceKind::Demonym);
     // A person "of" a place is the person: "Elijah Cummings of Maryland".
     let last = match (f + 1..last).find(|&j| ctx.w(j) == "of") {
         Some(j) if !is_org(f, j) && last - j <= 4 && is_place(j + 1, last) => j,
@@ -315,7 +365,18 @@ impl Names {
         self.by_key
             .get(&m.key())
             .and_then(|ids| {
-                ids.iter().map(|&i| &self.mentions[i]).filter(|f| ends_with(f)).max_by_key(|f| (f.words.len(), std::cmp::Reverse(f.at)))
+                // A person's fuller form has no organisation's words before the name ("Washington
+                // Post Trump" is the Post's Trump, not Donald Trump).
+                let orgless = |f: &Mention| {
+                    m.org
+                        || f.words[..f.words.len() - m.words.len().min(f.words.len())]
+                            .iter()
+                            .all(|w| !ORG_WORDS.has(&w.to_lowercase()) && !ORGANIZATION_HEADS.has(&w.to_lowercase()))
+                };
+                ids.iter()
+                    .map(|&i| &self.mentions[i])
+                    .filter(|f| ends_with(f) && orgless(f))
+                    .max_by_key(|f| (f.words.len(), std::cmp::Reverse(f.at)))
             })
             .filter(|f| f.words.len() > 1 || m.words.len() > 1)
             .or_else(|| {
@@ -324,6 +385,14 @@ impl Names {
                 self.by_initials.get(&ac).map(|&i| &self.mentions[i])
             })
             .map_or_else(|| m.clone(), |f| Mention { org: f.org || m.org, ..f.clone() })
+    }
+
+    /// The name without its first word, if the article also writes it so ("Hillary Clinton"
+    /// for "Rival Hillary Clinton" at a sentence start).
+    fn written_without_first(&self, m: &Mention) -> Option<Mention> {
+        let rest = &m.words[1..];
+        let ids = self.by_key.get(&m.key())?;
+        ids.iter().map(|&i| &self.mentions[i]).find(|f| !f.initial && f.words == rest).cloned()
     }
 
     /// The first person named in the sentence before the one holding token `at`, when that
@@ -415,7 +484,9 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                 "who" => resolve_one(ctx, names, a, antecedent(ctx, a)),
                 // "They" is mostly people unnamed (PolNeAR dev: 17 unnamed, 9 groups, 5
                 // organisations): a group just quoted, else unnamed. "It" is an organisation.
-                "they" => last_other.as_ref().filter(|(at, s)| s.kind == SpeakerKind::Group && a.abs_diff(*at) < 400).map(|(_, s)| s.clone()),
+                "they" => {
+                    last_other.as_ref().filter(|(at, s)| s.kind == SpeakerKind::Group && a.abs_diff(*at) < 400).map(|(_, s)| s.clone())
+                }
                 _ => last_other.as_ref().map(|(_, s)| s.clone()).or_else(|| names.last_before(a, true).map(named)),
             }
         } else {
@@ -487,6 +558,9 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
                 _ => None,
             };
             let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
+            // "Rival Hillary Clinton said": a capital that only starts the sentence, before a
+            // name the article writes without it.
+            let m = if m.initial && m.words.len() >= 3 { names.written_without_first(&m).unwrap_or(m) } else { m };
             // A kind of people as written, whatever fuller name ends the same way: "Republicans",
             // "Fellow Republicans", "Virginia Democrats" (not "Oversight Committee Republicans").
             let last = m.words.last().map(|w| w.to_lowercase()).unwrap_or_default();
@@ -508,7 +582,8 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             return Some(named(m));
         }
     }
-    if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && first == "the" {
+    let bare_head = y - x == 1 && ctx.is(x, &ORGANIZATION_HEADS);
+    if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && (first == "the" || bare_head) {
         // "the Times", "the fund", "the committee": the organisation last named with that
         // word in its name, else the organisation last named.
         let word = ctx.w(y - 1);
