@@ -504,6 +504,21 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
     out
 }
 
+/// The person named just before a source that only describes somebody ("Michael Mulgrew,
+/// [president of the teachers' union]", "Angelique Brunner, a Washington-based [spokeswoman]").
+fn apposed_name(ctx: &Ctx, names: &Names, a: usize, b: usize) -> Option<Mention> {
+    // The description has a title or role word and is no kind of people.
+    if !(a..b).any(|k| ctx.is(k, &TITLES) || ROLE_HEADS.contains(&title_word(ctx.w(k)))) || (a..b).any(|k| ctx.is(k, &UNNAMED_HEADS)) {
+        return None;
+    }
+    let comma = (a.saturating_sub(5)..a).rev().find(|&k| ctx.punct_is(k, ","))?;
+    if (comma + 1..a).any(|k| !ctx.is_word(k)) {
+        return None;
+    }
+    let start = (comma.saturating_sub(5)..comma).find(|&k| (k..comma).all(|i| ctx.is_name_word(i) || ctx.punct_is(i, ".")))?;
+    name_in(ctx, start, comma).filter(|m| !m.org && names.fullest(m).words.len() >= 2)
+}
+
 /// "Jane Roe, who …": the noun phrase before ", who".
 fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
     let comma = who.checked_sub(1).filter(|&c| ctx.punct_is(c, ","))?;
@@ -522,6 +537,13 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
         Some(c) => vec![(a, c), (c + 1, b)],
         None => vec![(a, b)],
     };
+    // "Michael Mulgrew, [president of the union]": a description, starting in lower case,
+    // found without the name it stands in apposition to.
+    if !ctx.is_name_word(a) {
+        if let Some(m) = apposed_name(ctx, names, a, b) {
+            return Some(Speaker { role: Some(ctx.text((a, b)).trim_end_matches(',').trim_end().to_string()), ..named(names.fullest(&m)) });
+        }
+    }
     // "Obama and Clinton": a group of the named, also when the source found is only the
     // second ("Sen. Charles E. Grassley (R-Iowa) and [Patrick J. Leahy] said").
     let and_before = a.checked_sub(1).filter(|&k| ctx.w(k) == "and").map(|and| {
@@ -574,6 +596,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     }
     let (x, y) = parts[0];
     let first = ctx.w(x);
+
     // "the attorney general", "a New York judge", "the Vermont senator": whom the article
     // gives that title.
     let head = title_word(ctx.w(y - 1));
