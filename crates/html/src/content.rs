@@ -520,8 +520,8 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         Content { text: self.text, alignment: self.align.finish(len), hyperlinks: self.hyperlinks }
     }
 
-    /// Like `finish`, but keeping only the article's paragraphs: from the first paragraph of
-    /// prose to the last (bylines, dates and "More from …" outside are dropped), and within,
+    /// Like `finish`, but keeping only the article's paragraphs: up to the last paragraph of
+    /// prose ("More from …" after it is dropped; a lead before the first is kept), and of those,
     /// headings, prose, cross-references and lines of some length, not the short labels of
     /// buttons and boxes ("Share", "Subscribe", "Box aufklappen").
     fn finish_trimmed(self) -> Content {
@@ -531,12 +531,11 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         let linked =
             |a: usize, b: usize| label_of(&text[a..b]).is_some() && hyperlinks.iter().any(|h| h.span.start >= a && h.span.end <= b);
         let prose = |&&(a, b, _): &&(usize, usize, bool)| is_prose(&text[a..b]);
-        let (Some(first), Some(last)) = (paras.iter().position(|p| prose(&p)), paras.iter().rposition(|p| prose(&p) || linked(p.0, p.1)))
-        else {
+        let (true, Some(last)) = (paras.iter().any(|p| prose(&p)), paras.iter().rposition(|p| prose(&p) || linked(p.0, p.1))) else {
             return Content { text, alignment, hyperlinks };
         };
         let mut out = Content { text: String::new(), alignment: Alignment::builder(), hyperlinks: Vec::new() };
-        for &(a, b, heading) in &paras[first..=last] {
+        for &(a, b, heading) in &paras[..=last] {
             let line = &text[a..b];
             if !(heading || is_prose(line) || linked(a, b) || line.chars().count() >= MIN_LINE) {
                 continue;
