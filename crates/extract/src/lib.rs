@@ -3,6 +3,7 @@
 //! best become statements. Extraction never fails: problems become warnings.
 
 pub mod candidates;
+mod given_names;
 mod hash;
 mod lexicon;
 mod links;

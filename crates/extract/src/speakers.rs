@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::candidates::{span_of, Ctx, Toks};
+use crate::given_names::{self, Gender};
 use crate::hash::{FastBuild, PassThroughBuild};
 use crate::places::{self, PlaceKind};
 use crate::words::*;
@@ -22,6 +23,19 @@ fn title_word(w: &str) -> &str {
         "sec" => "secretary",
         "atty" => "attorney",
         other => other,
+    }
+}
+
+/// Whether "he" or "she" can mean the person named `name`: yes unless "Mr."/"Mrs." in the
+/// article or the given name says otherwise.
+fn gender_fits(names: &Names, name: &str, pronoun: &str) -> bool {
+    let key = name.split_whitespace().last().map(str::to_lowercase).unwrap_or_default();
+    let said = names.by_key.get(&key).and_then(|ids| ids.iter().find_map(|&i| names.mentions[i].gender));
+    let given = name.split_whitespace().next().unwrap_or("");
+    match said.or_else(|| given_names::gender(given)) {
+        Some(Gender::Male) => pronoun == "he",
+        Some(Gender::Female) => pronoun == "she",
+        None => true,
     }
 }
 
@@ -102,6 +116,8 @@ struct Mention {
     initial: bool,
     /// The titles written before the name, lower-cased ("attorney", "general").
     titles: Vec<String>,
+    /// What "Mr." or "Mrs." before the name says.
+    gender: Option<Gender>,
 }
 
 impl Mention {
@@ -226,7 +242,21 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         let ss = &ctx.doc.layers.sentences;
         let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
         let titles = Vec::new();
-        return Some(Mention { at: k, span: (h + 1, last), words, org: false, quoted: ctx.quoted_by[k].is_some(), initial, titles });
+        let gender = match ctx.w(h).trim_end_matches('.') {
+            "mr" => Some(Gender::Male),
+            "mrs" | "ms" | "miss" => Some(Gender::Female),
+            _ => None,
+        };
+        return Some(Mention {
+            at: k,
+            span: (h + 1, last),
+            words,
+            org: false,
+            quoted: ctx.quoted_by[k].is_some(),
+            initial,
+            titles,
+            gender,
+        });
     }
     let mut f = k;
     if let Some(t) = (k..last).rev().find(|&i| ctx.is(i, &TITLES)) {
@@ -275,7 +305,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         t0 -= 1;
     }
     let titles = (t0..f).filter(|&i| ctx.is(i, &TITLES)).map(|i| title_word(ctx.w(i)).to_string()).collect();
-    Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial, titles })
+    Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial, titles, gender: None })
 }
 
 impl Names {
@@ -395,6 +425,17 @@ impl Names {
         ids.iter().map(|&i| &self.mentions[i]).find(|f| !f.initial && f.words == rest).cloned()
     }
 
+    /// The last person named before token `at` whom `pronoun` ("he", "she") can mean.
+    fn last_person_fitting(&self, at: usize, pronoun: &str) -> Option<Mention> {
+        let k = self.mentions.partition_point(|m| m.at < at);
+        self.mentions[k.saturating_sub(300)..k]
+            .iter()
+            .rev()
+            .filter(|m| !m.org)
+            .map(|m| self.fullest(m))
+            .find(|m| gender_fits(self, &m.text(), pronoun))
+    }
+
     /// The first person named in the sentence before the one holding token `at`, when that
     /// sentence names exactly one person: whom a "he" that follows most likely means.
     fn subject_of_previous_sentence(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
@@ -473,13 +514,17 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
             match head {
                 // The person just quoted; else the one person the sentence before names; else
                 // the person quoted a little further back; else the last person named.
-                "he" | "she" => last_person
-                    .as_ref()
-                    .filter(|(at, _)| a.abs_diff(*at) < 60)
-                    .map(|(_, s)| s.clone())
-                    .or_else(|| names.subject_of_previous_sentence(ctx, a).map(named))
-                    .or_else(|| last_person.as_ref().filter(|(at, _)| a.abs_diff(*at) < 400).map(|(_, s)| s.clone()))
-                    .or_else(|| names.last_before(a, false).map(named)),
+                "he" | "she" => {
+                    // Nobody whose given name says otherwise: "she" is not "Donald Trump".
+                    let fits = |s: &Speaker| s.name.as_deref().is_none_or(|n| gender_fits(names, n, head));
+                    last_person
+                        .as_ref()
+                        .filter(|(at, s)| a.abs_diff(*at) < 60 && fits(s))
+                        .map(|(_, s)| s.clone())
+                        .or_else(|| names.subject_of_previous_sentence(ctx, a).map(named).filter(fits))
+                        .or_else(|| last_person.as_ref().filter(|(at, s)| a.abs_diff(*at) < 400 && fits(s)).map(|(_, s)| s.clone()))
+                        .or_else(|| names.last_person_fitting(a, head).map(named))
+                }
                 "i" | "we" => Some(Speaker::new(None, SpeakerKind::Author)),
                 "who" => resolve_one(ctx, names, a, antecedent(ctx, a)),
                 // "They" is mostly people unnamed (PolNeAR dev: 17 unnamed, 9 groups, 5

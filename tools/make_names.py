@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Writes data/names.tsv from the PyPI package Faker (MIT licence): the given names of its
+person providers for every locale (South Asian, Arabic, African, Chinese and European ones
+among them), Latin script only, each with the gender most of its locales give it (m, f, or
+u on a tie or when none gives one). Run it to rebuild the file:
+
+  pip download --no-deps -d /tmp/faker faker==40.63.0
+  python3 tools/make_names.py /tmp/faker/faker-40.63.0-py3-none-any.whl > data/names.tsv
+"""
+import importlib, re, sys, tempfile, zipfile
+
+LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ɏ][A-Za-zÀ-ÖØ-öø-ɏ'’-]+$")
+
+
+def names(value):
+    if isinstance(value, dict):
+        return list(value)
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return []
+
+
+def main():
+    tmp = tempfile.mkdtemp()
+    with zipfile.ZipFile(sys.argv[1]) as z:
+        z.extractall(tmp)
+    sys.path.insert(0, tmp)
+    import faker.providers.person as person
+    import pkgutil
+    genders = {}
+    for mod in sorted(m.name for m in pkgutil.iter_modules(person.__path__)):
+        provider = importlib.import_module(f"faker.providers.person.{mod}").Provider
+        for attr, g in (("first_names_male", "m"), ("first_names_female", "f"), ("first_names", "u")):
+            for n in names(getattr(provider, attr, None)):
+                if not isinstance(n, str) or not LATIN.match(n) or len(n) < 2:
+                    continue
+                genders.setdefault(n, []).append(g)
+    print("# given name\tgender (m, f, u): from the PyPI package Faker 40.63.0 (MIT), tools/make_names.py")
+    for n in sorted(genders):
+        m, f = genders[n].count("m"), genders[n].count("f")
+        print(f"{n}\t{'m' if m > f else 'f' if f > m else 'u'}")
+
+
+main()
