@@ -90,14 +90,6 @@ fn cell(s: &str, n: usize) -> String {
     }
 }
 
-fn csv(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn print_hits(hits: &[Hit], format: Listing) -> io::Result<()> {
     let mut out = io::stdout().lock();
     match format {
@@ -114,7 +106,7 @@ fn print_hits(hits: &[Hit], format: Listing) -> io::Result<()> {
                     h.content.clone(),
                     h.url.clone().unwrap_or_default(),
                 ];
-                writeln!(out, "{}", cols.iter().map(|c| csv(c)).collect::<Vec<_>>().join(","))?;
+                writeln!(out, "{}", cols.iter().map(|c| sayso_store::csv_field(c)).collect::<Vec<_>>().join(","))?;
             }
             Ok(())
         }

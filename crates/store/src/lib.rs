@@ -12,7 +12,7 @@ use std::path::Path;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use sayso_extract::report::ArticleReport;
 
-pub use query::{Export, Hit, IdentityPage, IdentityRow, SearchQuery, TrailPage};
+pub use query::{csv_field, Export, Hit, IdentityPage, IdentityRow, SearchQuery, TrailPage};
 
 /// The schema this build reads and writes. A database of another version is refused.
 pub const SCHEMA_VERSION: i64 = 1;

@@ -462,8 +462,16 @@ fn csv_cell(v: &Value) -> String {
         Value::Null | Value::Blob(_) => String::new(),
         Value::Integer(i) => i.to_string(),
         Value::Real(f) => f.to_string(),
-        Value::Text(t) if t.contains([',', '"', '\n', '\r']) => format!("\"{}\"", t.replace('"', "\"\"")),
-        Value::Text(t) => t.clone(),
+        Value::Text(t) => csv_field(t),
+    }
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
     }
 }
 
