@@ -616,14 +616,27 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             // for the union").
             let before = (x..m.span.0).find(|&k| !ctx.is(k, &DETERMINERS));
             let other = parts.get(1 - i.min(1)).filter(|_| parts.len() == 2).copied();
-            let role = match (before, other) {
-                (Some(r), _) => Some(ctx.text((r, m.span.0)).trim_end_matches(',').trim_end().to_string()),
+            // Words before the name are a role when they hold a title ("Prime Minister",
+            // "Opposition leader"), not "met Mr" or "Thursday"; a courtesy at their end goes.
+            let pre_role = before.and_then(|r| {
+                let mut e = m.span.0;
+                while e > r && (is_honorific(ctx, e - 1) || ctx.punct_is(e - 1, ".")) {
+                    e -= 1;
+                }
+                (r..e).any(|k| ctx.is(k, &TITLES) || ROLE_HEADS.contains(&title_word(ctx.w(k)))).then_some((r, e))
+            });
+            let role = match (pre_role, other) {
+                (Some(r), _) => Some(ctx.text(r).trim_end_matches(',').trim_end().to_string()),
                 (None, Some((p, q))) if p < q && !ctx.is(p, &PRONOUNS) => {
                     let p = (p..q).find(|&k| !ctx.is(k, &DETERMINERS)).unwrap_or(p);
                     (p < q).then(|| ctx.text((p, q)).trim_end_matches(',').trim_end().to_string())
                 }
                 _ => None,
             };
+            // "A spokesman for Mr Blair", "an aide to Clinton": somebody of the named, unnamed.
+            if (x..m.span.0).any(|k| ctx.is(k, &UNNAMED_HEADS) && matches!(ctx.w(k + 1), "for" | "of" | "to" | "at" | "with" | "close")) {
+                return Some(unnamed());
+            }
             let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
             // "Rival Hillary Clinton said": a capital that only starts the sentence, before a
             // name the article writes without it.
