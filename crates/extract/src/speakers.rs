@@ -461,9 +461,12 @@ impl Names {
 
     /// The person the article gives the title `head` nearest to token `at`: before it, else
     /// a little after ("the attorney general" → "Attorney General Eric Schneiderman").
-    fn by_title(&self, head: &str, at: usize) -> Option<Mention> {
+    /// `vice`: the description says "vice" or "deputy", as the title must then too ("the
+    /// president" is not Vice President Biden).
+    fn by_title(&self, head: &str, vice: bool, at: usize) -> Option<Mention> {
         let k = self.mentions.partition_point(|m| m.at < at);
-        let titled = |m: &&Mention| !m.org && !m.quoted && m.titles.iter().any(|t| t == head);
+        let deputy = |m: &Mention| m.titles.iter().any(|t| t == "vice" || t == "deputy");
+        let titled = |m: &&Mention| !m.org && !m.quoted && m.titles.iter().any(|t| t == head) && deputy(m) == vice;
         let before = self.mentions[k.saturating_sub(300)..k].iter().rev().filter(|m| at - m.at < 600).find(titled);
         let after = || self.mentions[k..].iter().take_while(|m| m.at - at < 200).find(titled);
         before.or_else(after).map(|m| self.fullest(m))
@@ -659,7 +662,8 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     // gives that title.
     let head = title_word(ctx.w(y - 1));
     if ROLE_HEADS.contains(&head) {
-        if let Some(m) = names.by_title(head, at) {
+        let vice = (x..y).any(|k| matches!(ctx.w(k), "vice" | "deputy"));
+        if let Some(m) = names.by_title(head, vice, at) {
             return Some(named(m));
         }
     }
