@@ -449,6 +449,17 @@ impl Names {
         people.iter().all(|m| self.fullest(m).words == self.fullest(first).words).then(|| self.fullest(first))
     }
 
+    /// The last organisation named before token `at` that is not a place: what "it" means
+    /// more often than a country or city does.
+    fn last_org_not_place(&self, at: usize) -> Option<Mention> {
+        let k = self.mentions.partition_point(|m| m.at < at);
+        self.mentions[k.saturating_sub(300)..k]
+            .iter()
+            .rev()
+            .map(|m| self.fullest(m))
+            .find(|m| m.org && places::lookup(&m.text().to_lowercase()).is_none())
+    }
+
     /// The last organisation named before token `at` with `word` among its words.
     fn last_org_with(&self, word: &str, at: usize) -> Option<Mention> {
         let k = self.mentions.partition_point(|m| m.at < at);
@@ -535,7 +546,12 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                 "they" => {
                     last_other.as_ref().filter(|(at, s)| s.kind == SpeakerKind::Group && a.abs_diff(*at) < 400).map(|(_, s)| s.clone())
                 }
-                _ => last_other.as_ref().map(|(_, s)| s.clone()).or_else(|| names.last_before(a, true).map(named)),
+                _ => last_other
+                    .as_ref()
+                    .map(|(_, s)| s.clone())
+                    .filter(|s| !s.name.as_deref().is_some_and(|n| places::lookup(&n.to_lowercase()).is_some()))
+                    .or_else(|| names.last_org_not_place(a).map(named))
+                    .or_else(|| last_other.as_ref().map(|(_, s)| s.clone())),
             }
         } else {
             resolve_one(ctx, names, a, Some((a, b)))
