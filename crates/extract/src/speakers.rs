@@ -549,7 +549,7 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                 _ => last_other
                     .as_ref()
                     .map(|(_, s)| s.clone())
-                    .filter(|s| !s.name.as_deref().is_some_and(|n| places::lookup(&n.to_lowercase()).is_some()))
+                    .filter(|s| s.name.as_deref().is_none_or(|n| places::lookup(&n.to_lowercase()).is_none()))
                     .or_else(|| names.last_org_not_place(a).map(named))
                     .or_else(|| last_other.as_ref().map(|(_, s)| s.clone())),
             }
