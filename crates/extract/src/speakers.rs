@@ -236,11 +236,12 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     // An organisation's name keeps its words ("Republican National Committee"); a person's
     // starts after the last title ("Senate Minority Leader Harry Reid").
     let is_org = |a: usize, b: usize| (a..b).any(|i| ctx.is(i, &ORG_WORDS));
+    // Whether the name starts its sentence, where any word is capitalized.
+    let ss = &ctx.doc.layers.sentences;
+    let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
     // After "Mr." or "Dr." comes a name, even one that is also a title: "Mr. King".
     if let Some(h) = (k..last).rev().find(|&i| is_honorific(ctx, i)).or(honorific_before(ctx, k)).filter(|&h| h + 1 < last) {
         let words: Vec<String> = (h + 1..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
-        let ss = &ctx.doc.layers.sentences;
-        let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
         let titles = Vec::new();
         let gender = match ctx.w(h).trim_end_matches('.') {
             "mr" => Some(Gender::Male),
@@ -290,8 +291,6 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         return None;
     }
     let mut words: Vec<String> = (f..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
-    let ss = &ctx.doc.layers.sentences;
-    let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
     if document && initial && last - f == 1 {
         return None; // "Recent polls", "New data": an adjective, capitalized to start a sentence
     }
@@ -425,15 +424,16 @@ impl Names {
         ids.iter().map(|&i| &self.mentions[i]).find(|f| !f.initial && f.words == rest).cloned()
     }
 
+    /// The mentions before token `at`, nearest first: the few hundred names a pronoun or a
+    /// description reaches back over, no further.
+    fn recent(&self, at: usize) -> impl Iterator<Item = &Mention> {
+        let k = self.mentions.partition_point(|m| m.at < at);
+        self.mentions[k.saturating_sub(300)..k].iter().rev()
+    }
+
     /// The last person named before token `at` whom `pronoun` ("he", "she") can mean.
     fn last_person_fitting(&self, at: usize, pronoun: &str) -> Option<Mention> {
-        let k = self.mentions.partition_point(|m| m.at < at);
-        self.mentions[k.saturating_sub(300)..k]
-            .iter()
-            .rev()
-            .filter(|m| !m.org)
-            .map(|m| self.fullest(m))
-            .find(|m| gender_fits(self, &m.text(), pronoun))
+        self.recent(at).filter(|m| !m.org).map(|m| self.fullest(m)).find(|m| gender_fits(self, &m.text(), pronoun))
     }
 
     /// The first person named in the sentence before the one holding token `at`, when that
@@ -452,22 +452,12 @@ impl Names {
     /// The last organisation named before token `at` that is not a place: what "it" means
     /// more often than a country or city does.
     fn last_org_not_place(&self, at: usize) -> Option<Mention> {
-        let k = self.mentions.partition_point(|m| m.at < at);
-        self.mentions[k.saturating_sub(300)..k]
-            .iter()
-            .rev()
-            .map(|m| self.fullest(m))
-            .find(|m| m.org && places::lookup(&m.text().to_lowercase()).is_none())
+        self.recent(at).map(|m| self.fullest(m)).find(|m| m.org && places::lookup(&m.text().to_lowercase()).is_none())
     }
 
     /// The last organisation named before token `at` with `word` among its words.
     fn last_org_with(&self, word: &str, at: usize) -> Option<Mention> {
-        let k = self.mentions.partition_point(|m| m.at < at);
-        self.mentions[k.saturating_sub(300)..k]
-            .iter()
-            .rev()
-            .find(|m| m.org && m.words.iter().any(|w| w.eq_ignore_ascii_case(word)))
-            .map(|m| self.fullest(m))
+        self.recent(at).find(|m| m.org && m.words.iter().any(|w| w.eq_ignore_ascii_case(word))).map(|m| self.fullest(m))
     }
 
     /// The person the article gives the title `head` nearest to token `at`: before it, else
@@ -478,16 +468,14 @@ impl Names {
         let k = self.mentions.partition_point(|m| m.at < at);
         let deputy = |m: &Mention| m.titles.iter().any(|t| t == "vice" || t == "deputy");
         let titled = |m: &&Mention| !m.org && !m.quoted && m.titles.iter().any(|t| t == head) && deputy(m) == vice;
-        let before = self.mentions[k.saturating_sub(300)..k].iter().rev().filter(|m| at - m.at < 600).find(titled);
+        let before = self.recent(at).filter(|m| at - m.at < 600).find(titled);
         let after = || self.mentions[k..].iter().take_while(|m| m.at - at < 200).find(titled);
         before.or_else(after).map(|m| self.fullest(m))
     }
 
-    /// The last name mentioned before token `at` that is an organisation (or a person),
-    /// among the few hundred names before it: a pronoun reaches no further back.
+    /// The last name mentioned before token `at` that is an organisation (or a person).
     fn last_before(&self, at: usize, org: bool) -> Option<Mention> {
-        let k = self.mentions.partition_point(|m| m.at < at);
-        self.mentions[k.saturating_sub(300)..k].iter().rev().find(|m| m.org == org).map(|m| self.fullest(m))
+        self.recent(at).find(|m| m.org == org).map(|m| self.fullest(m))
     }
 }
 

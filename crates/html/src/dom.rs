@@ -196,7 +196,7 @@ impl Builder<'_> {
         let mut i = 0;
         let mut text_start = 0;
         while i < bytes.len() {
-            let Some(lt) = memchr(b'<', &bytes[i..]) else { break };
+            let Some(lt) = memchr::memchr(b'<', &bytes[i..]) else { break };
             let at = i + lt;
             let next = bytes.get(at + 1).copied().unwrap_or(0);
             let is_tag = next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?';
@@ -278,7 +278,7 @@ impl Builder<'_> {
                 if j < bytes.len() && (bytes[j] == b'"' || bytes[j] == b'\'') {
                     let q = bytes[j];
                     let vs = j + 1;
-                    let ve = memchr(q, &bytes[vs..]).map_or(bytes.len(), |k| vs + k);
+                    let ve = memchr::memchr(q, &bytes[vs..]).map_or(bytes.len(), |k| vs + k);
                     value = Some(Span::new(vs, ve));
                     j = (ve + 1).min(bytes.len());
                 } else {
@@ -333,7 +333,7 @@ fn tag_name(bytes: &[u8], from: usize) -> (String, usize) {
 /// Where `</name` starts after `from`, and where its tag ends.
 fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> Option<(usize, usize)> {
     let mut i = from;
-    while let Some(k) = memchr(b'<', &bytes[i..]) {
+    while let Some(k) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + k;
         let rest = &bytes[at..];
         if rest.len() > name.len() + 2 && rest[1] == b'/' && rest[2..2 + name.len()].eq_ignore_ascii_case(name.as_bytes()) {
@@ -352,19 +352,8 @@ fn skip_past(bytes: &[u8], from: usize, pat: &[u8]) -> usize {
 }
 
 fn find(bytes: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
-    let mut i = from.min(bytes.len());
-    while let Some(k) = memchr(pat[0], &bytes[i..]) {
-        let at = i + k;
-        if bytes[at..].starts_with(pat) {
-            return Some(at);
-        }
-        i = at + 1;
-    }
-    None
-}
-
-pub(crate) fn memchr(b: u8, s: &[u8]) -> Option<usize> {
-    memchr::memchr(b, s)
+    let from = from.min(bytes.len());
+    memchr::memmem::find(&bytes[from..], pat).map(|k| from + k)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use sayso_doc::{Alignment, Document, Meta, Warning};
 use serde::Deserialize;
+
 /// Lines longer than this are skipped with an error rather than read into memory.
 pub const MAX_RECORD_BYTES: usize = 256 << 20;
 
@@ -182,7 +183,7 @@ impl Record {
             Err(InputError { message, ..origin })
         };
         let warnings = self.warnings;
-        let doc = match self.body {
+        let mut doc = match self.body {
             Body::Text(text) => {
                 if text.trim().is_empty() {
                     return fail(self.origin, format!("article {:?} has an empty text", self.meta.id));
@@ -223,7 +224,6 @@ impl Record {
                 Document { meta, text: page.text, alignment, layers, warnings: page.warnings }
             }
         };
-        let mut doc = doc;
         doc.warnings.splice(0..0, warnings);
         Ok(doc)
     }
