@@ -328,9 +328,11 @@ fn extract_with(dom: &Dom, by_class: bool, base: Option<&str>) -> Option<Content
         let bonus = if matches_any(&words, POSITIVE) { 10.0 } else { 0.0 } + if dom.name(id) == "article" { 10.0 } else { 0.0 };
         (s.score + bonus) * (1.0 - link_density(s))
     };
-    let mut top = (1..dom.nodes.len() as NodeId)
+    // Each candidate scored once (the score reads class names), then the best.
+    let (mut top, _) = (1..dom.nodes.len() as NodeId)
         .filter(|&i| st[i as usize].score > 0.0)
-        .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)))?;
+        .map(|i| (i, final_score(i)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
     // An article split into chunks (a wrapper per paragraph, ads between, paywall
     // sections) wins as one chunk: climb to an ancestor a few levels up that holds
     // clearly more paragraph text.
