@@ -12,10 +12,12 @@ use crate::entity;
 /// Never part of the article text.
 #[rustfmt::skip]
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "svg", "math", "canvas", "video", "audio", "object", "embed", "nav",
-    "footer", "aside", "button", "select", "textarea", "input", "label", "head", "title", "figcaption", "figure", "picture",
+    "script", "style", "noscript", "template", "iframe", "svg", "math", "canvas", "video", "audio", "object", "embed", "button", "select", "textarea", "input", "label", "head", "title", "figcaption", "figure", "picture",
     "img", "dialog", "menu", "xmp", "noembed", "noframes",
 ];
+/// Landmarks that are not the article, unless the page misuses them (an article inside
+/// `<aside>`, a page inside an unclosed `<header role="banner">`): a last try keeps them.
+const LANDMARKS: &[&str] = &["nav", "footer", "aside"];
 /// Elements that start a new paragraph of text.
 #[rustfmt::skip]
 const BLOCK: &[&str] = &[
@@ -77,7 +79,7 @@ fn is_ad(words: &str) -> bool {
 }
 
 /// An element that is not article text whatever its content.
-fn is_boilerplate(dom: &Dom, id: NodeId, by_class: bool) -> bool {
+fn is_boilerplate(dom: &Dom, id: NodeId, pruning: Pruning) -> bool {
     let name = dom.name(id);
     if SKIP.contains(&name) {
         return true;
@@ -97,12 +99,18 @@ fn is_boilerplate(dom: &Dom, id: NodeId, by_class: bool) -> bool {
             return true;
         }
     }
+    if pruning == Pruning::Hidden {
+        return false;
+    }
+    if LANDMARKS.contains(&name) {
+        return true;
+    }
     if let Some(role) = dom.attr(id, "role") {
         if matches!(role.as_str(), "navigation" | "complementary" | "contentinfo" | "banner" | "dialog" | "menu" | "alert") {
             return true;
         }
     }
-    if !by_class {
+    if pruning == Pruning::Landmarks {
         return false;
     }
     // Forms are search boxes and comment fields, except on pages that wrap everything
@@ -122,14 +130,14 @@ fn visible_len(dom: &Dom, span: Span) -> u32 {
     dom.src[span.start..span.end].split_whitespace().map(|w| w.chars().count() as u32 + 1).sum()
 }
 
-fn stats(dom: &Dom, by_class: bool) -> Vec<Stats> {
+fn stats(dom: &Dom, pruning: Pruning) -> Vec<Stats> {
     let n = dom.nodes.len();
     let mut st = vec![Stats::default(); n];
     // Parents come before children: a forward pass marks skipped subtrees.
     for id in 1..n as NodeId {
         let parent = dom.node(id).parent;
         st[id as usize].skipped =
-            st[parent as usize].skipped || (matches!(dom.node(id).kind, NodeKind::Element { .. }) && is_boilerplate(dom, id, by_class));
+            st[parent as usize].skipped || (matches!(dom.node(id).kind, NodeKind::Element { .. }) && is_boilerplate(dom, id, pruning));
     }
     // A backward pass sums text up the tree.
     for id in (1..n as NodeId).rev() {
@@ -303,25 +311,38 @@ const MIN_LINE: usize = 25;
 const CLIMB: f32 = 1.3;
 const CLIMB_LEVELS: usize = 10;
 
+/// What is pruned before scoring, from most to least: each level also prunes what the
+/// levels after it prune.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pruning {
+    /// Forms and elements with boilerplate class names.
+    Names,
+    /// Landmarks: nav, footer, aside, ARIA roles of the page's furniture.
+    Landmarks,
+    /// Hidden elements.
+    Hidden,
+}
+
 /// Below this many bytes, an article found with boilerplate names pruned is tried again
 /// without: pages whose wrappers carry names like "sidebar-layout" lose everything.
 const SHORT: usize = 500;
 
 /// The article's text and alignment, or None when the page has no paragraph of text.
 pub fn extract(dom: &Dom, base: Option<&str>) -> Option<Content> {
-    let first = extract_with(dom, true, base);
+    let first = extract_with(dom, Pruning::Names, base);
     if first.as_ref().is_some_and(|c| c.text.len() >= SHORT) {
         return first;
     }
-    let second = extract_with(dom, false, base);
+    let second = extract_with(dom, Pruning::Landmarks, base);
     match (first, second) {
         (Some(a), Some(b)) => Some(if b.text.len() > a.text.len() * 2 { b } else { a }),
+        (None, None) => extract_with(dom, Pruning::Hidden, base),
         (a, b) => a.or(b),
     }
 }
 
-fn extract_with(dom: &Dom, by_class: bool, base: Option<&str>) -> Option<Content> {
-    let st = stats(dom, by_class);
+fn extract_with(dom: &Dom, pruning: Pruning, base: Option<&str>) -> Option<Content> {
+    let st = stats(dom, pruning);
     let final_score = |id: NodeId| -> f32 {
         let s = &st[id as usize];
         let words = class_words(dom, id);

@@ -52,6 +52,9 @@ const CLOSES_P: &[&str] = &[
     "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1",
     "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul",
 ];
+/// Elements that belong in `head`; any other start tag there ends it (pages that never
+/// close their head still have a body).
+const IN_HEAD: &[&str] = &["base", "basefont", "bgsound", "link", "meta", "noscript", "script", "style", "template", "title"];
 /// How far up the open elements an end tag looks for its start: bounded, so that
 /// stray end tags in a page with deep nesting stay linear.
 const END_TAG_REACH: usize = 64;
@@ -172,6 +175,9 @@ impl Builder<'_> {
     fn implied_ends(&mut self, name: &str, at: usize) {
         if self.dom.xml {
             return;
+        }
+        if !IN_HEAD.contains(&name) && self.open.last().is_some_and(|&n| self.dom.name(n) == "head") {
+            self.close_to(self.open.len() - 1, at);
         }
         let (closes, stop): (&[&str], &[&str]) = match name {
             "li" => (&["li"], &["ul", "ol", "menu"]),
@@ -375,6 +381,12 @@ mod tests {
     fn implied_ends_and_raw_text() {
         let dom = Dom::parse("<div><p>a<p>b<ul><li>x<li>y</ul></div><script>if (a<b) {}</script><br>c");
         assert_eq!(outline(&dom, 0), "[div[p['a'] p['b'] ul[li['x'] li['y']]] script['if (a<b) {}'] br[] 'c']");
+    }
+
+    #[test]
+    fn an_unclosed_head_ends_at_the_first_body_element() {
+        let dom = Dom::parse("<html><head><meta charset=utf-8><title>t</title><div><p>a</div></html>");
+        assert_eq!(outline(&dom, 0), "[html[head[meta[] title['t']] div[p['a']]]]");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod content;
 pub mod dom;
 pub mod entity;
 pub mod meta;
+mod script;
 
 use sayso_doc::{Alignment, Hyperlink, Warning};
 
@@ -52,7 +53,17 @@ pub fn read_html(html: &str, to_source: &Alignment, url: Option<&str>) -> Page {
                 let len = body.len();
                 (body, a.finish(len), Vec::new())
             }
-            _ => (String::new(), Alignment::identity(0), Vec::new()),
+            _ => match script::markup(&dom) {
+                // The markup is only in a script's string (Next.js): read that.
+                Some((inner, to_page)) => match content::extract(&dom::Dom::parse(&inner), base) {
+                    Some(c) => {
+                        warnings.push(Warning::new("no article text in the markup; the body is the HTML inside a script", None));
+                        (c.text, c.alignment.then(&to_page).then(to_source), c.hyperlinks)
+                    }
+                    None => (String::new(), Alignment::identity(0), Vec::new()),
+                },
+                None => (String::new(), Alignment::identity(0), Vec::new()),
+            },
         },
     };
     Page { meta, text, alignment, hyperlinks, warnings }
@@ -120,6 +131,16 @@ mod tests {
             ("Budget explained", "https://daily.example/politics/budget-explained")
         );
         assert!(p.text.contains("Read more: Budget explained"));
+    }
+
+    #[test]
+    fn an_article_in_a_misused_landmark_is_found() {
+        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
+        for wrapper in ["<aside class=\"page\">", "<header role=\"banner\"><div>"] {
+            let page = format!("<html><body><nav><a href=\"/\">Home</a></nav>{wrapper}<section>{para}{para}</section></body></html>");
+            let text = read_page(page.as_bytes(), None, None).text;
+            assert!(text.starts_with("The council voted"), "{wrapper}: {text}");
+        }
     }
 
     #[test]

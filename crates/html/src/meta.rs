@@ -163,6 +163,7 @@ pub fn read(dom: &Dom) -> PageMeta {
     let og_title = tag(&["og:title", "twitter:title", "dc.title", "title"]);
     // The JSON-LD headline; else the page's <h1> when OpenGraph agrees it is the headline
     // (a first <h1> can be the site's name); else OpenGraph, <h1>, <title>.
+    let og = og_title.clone();
     m.title = match (m.title.take(), h1, og_title) {
         // "Headline | Section" in JSON-LD, "Headline" on the page.
         (Some(ld), Some(h), _)
@@ -174,6 +175,12 @@ pub fn read(dom: &Dom) -> PageMeta {
         (None, Some(h), Some(og)) if overlap(&h, &og) => Some(h),
         (None, h, og) => og.or(h).or_else(|| dom.elements("title").next().map(|t| text_of(dom, t))).filter(|t| !t.is_empty()),
     };
+    // "Kicker: Headline" where OpenGraph gives the headline alone: the kicker is a label.
+    if let (Some(t), Some(og)) = (&m.title, og) {
+        if t.len() > og.len() && t.ends_with(&og) && t[..t.len() - og.len()].trim_end().ends_with(':') {
+            m.title = Some(og);
+        }
+    }
     m.title = m.title.map(|t| without_site_name(t, m.outlet.as_deref().or(tag(&["og:site_name"]).as_deref())));
     if m.authors.is_empty() {
         for key in ["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "cxenseparse:author"] {
@@ -293,14 +300,17 @@ pub fn iso_date(s: &str) -> Option<String> {
     }
 }
 
-/// A title without the site's name after a separator ("… - Golem.de", "… | MDR.DE").
+/// A title without the site's name after a separator ("… - Golem.de", "… | MDR.DE",
+/// "…-정치ㅣ한국일보" with the section before the name).
 fn without_site_name(title: String, outlet: Option<&str>) -> String {
-    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+    let outlet = outlet.map(str::to_lowercase).filter(|o| !o.is_empty());
+    // Separators with spaces, then without: those need the outlet's whole name after them.
+    for (sep, spaced) in [(" | ", true), (" - ", true), (" – ", true), (" — ", true), (" :: ", true), ("-", false), ("|", false)] {
         let Some((head, tail)) = title.rsplit_once(sep) else { continue };
         let tail_l = tail.trim().to_lowercase();
-        let domain = !tail_l.contains(' ') && tail_l.contains('.');
-        let outlet = outlet.map(str::to_lowercase).is_some_and(|o| !o.is_empty() && (o.contains(&tail_l) || tail_l.contains(&o)));
-        if (domain || outlet) && head.split_whitespace().count() >= 3 {
+        let domain = spaced && !tail_l.contains(' ') && tail_l.contains('.');
+        let names_outlet = outlet.as_ref().is_some_and(|o| (spaced && o.contains(&tail_l)) || tail_l.contains(o.as_str()));
+        if (domain || names_outlet) && head.split_whitespace().count() >= 3 {
             return head.trim().to_string();
         }
     }
@@ -357,5 +367,17 @@ mod tests {
         let dom =
             Dom::parse(r#"<meta name="author" content="By Ann Lee and Bo Chan"><meta name="author" content="https://x.example/ann">"#);
         assert_eq!(read(&dom).authors, ["Ann Lee", "Bo Chan"]);
+    }
+
+    #[test]
+    fn titles_lose_kickers_and_site_names() {
+        let title = |head: &str| read(&Dom::parse(head)).title;
+        let kicker = r#"<meta property="og:title" content="Council closes the bridge">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Traffic: Council closes the bridge"}</script>"#;
+        assert_eq!(title(kicker).as_deref(), Some("Council closes the bridge"));
+        let unspaced = r#"<meta property="og:site_name" content="Daily"><title>Council closes the old bridge-Local|Daily</title>"#;
+        assert_eq!(title(unspaced).as_deref(), Some("Council closes the old bridge"));
+        let hyphen = r#"<meta property="og:site_name" content="Daily"><title>Council closes the bridge at Baden-Baden</title>"#;
+        assert_eq!(title(hyphen).as_deref(), Some("Council closes the bridge at Baden-Baden"));
     }
 }
