@@ -243,6 +243,39 @@ fn lead_before(dom: &Dom, st: &[Stats], top: NodeId, first: NodeId) -> Option<No
     })
 }
 
+/// At most this many paragraphs between the headline and the body are taken as its lead.
+const MAX_LEAD: usize = 2;
+
+/// Paragraphs of prose between the headline (the last `<h1>` before the body) and the body:
+/// a lead kept in a box of its own that no class name tells.
+fn prose_after_headline(dom: &Dom, st: &[Stats], first: NodeId) -> Vec<NodeId> {
+    let begin = dom.node(first).span.start;
+    let Some(h1) = dom.elements("h1").take_while(|&h| dom.node(h).span.end <= begin).last() else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut after = dom.node(h1).span.end;
+    // Node ids follow the document's order.
+    for n in h1 + 1..dom.nodes.len() as NodeId {
+        let (node, s) = (dom.node(n), &st[n as usize]);
+        if node.span.start >= begin || out.len() == MAX_LEAD {
+            break;
+        }
+        let leaf = || !node.children.iter().any(|&c| BLOCK.contains(&dom.name(c)) && dom.name(c) != "br");
+        if node.span.start >= after
+            && node.span.end <= begin
+            && matches!(dom.name(n), "p" | "h2" | "div")
+            && !s.skipped
+            && s.chars >= 60
+            && link_density(s) < 0.3
+            && leaf()
+            && is_prose(&crate::meta::text_of(dom, n))
+        {
+            out.push(n);
+            after = node.span.end;
+        }
+    }
+    out
+}
+
 /// The cross-reference label a line starts with ("Read more: …"), if any.
 fn label_of(text: &str) -> Option<&str> {
     let colon = text.find([':', '|']).filter(|&c| c <= 24)?;
@@ -389,6 +422,8 @@ fn extract_with(dom: &Dom, pruning: Pruning, base: Option<&str>) -> Option<Conte
     }
     if let Some(lead) = lead_before(dom, &st, top, parts[0]) {
         parts.insert(0, lead);
+    } else {
+        parts.splice(0..0, prose_after_headline(dom, &st, parts[0]));
     }
     let mut w = TextWriter::new(dom, base);
     for p in parts {

@@ -144,6 +144,18 @@ mod tests {
     }
 
     #[test]
+    fn prose_between_headline_and_body_is_the_lead() {
+        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
+        let page = format!(
+            "<body><h1>Bridge to close</h1><div class=\"box\"><p>Drivers face long detours from next week, the city says, as the old crossing shuts.</p></div>\
+             <div class=\"share\"><a href=\"/s\">Share this story with your friends</a></div><div class=\"main\">{para}{para}{para}</div></body>"
+        );
+        let text = read_page(page.as_bytes(), None, None).text;
+        assert!(text.starts_with("Drivers face long detours"), "{text}");
+        assert!(!text.contains("Share"), "{text}");
+    }
+
+    #[test]
     fn pages_without_text_give_an_empty_article() {
         for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
             let p = read_page(page.as_bytes(), None, None);

@@ -33,7 +33,7 @@ fn clean(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-fn text_of(dom: &Dom, id: NodeId) -> String {
+pub(crate) fn text_of(dom: &Dom, id: NodeId) -> String {
     let mut out = String::new();
     for d in std::iter::once(id).chain(dom.descendants(id)) {
         if let NodeKind::Text(s) | NodeKind::Raw(s) = dom.node(d).kind {
