@@ -84,6 +84,11 @@ fn is_boilerplate(dom: &Dom, id: NodeId, pruning: Pruning) -> bool {
     if SKIP.contains(&name) {
         return true;
     }
+    // A ruby's reading, unless the page gives it parentheses (<rp>) for plain text:
+    // "子<rt>こ</rt>" would read "子こ".
+    if name == "rt" && !dom.node(dom.node(id).parent).children.iter().any(|&c| dom.name(c) == "rp") {
+        return true;
+    }
     // Hidden, except where pages hide what scripts reveal: paywalled paragraphs, and the
     // `<div hidden id="S:1">` blocks of React's streamed rendering.
     let revealed = || {
@@ -326,6 +331,22 @@ fn is_prose(p: &str) -> bool {
     let words = p.split_whitespace().count();
     let cjk = p.chars().filter(|c| ('\u{3000}'..='\u{9fff}').contains(c) || ('\u{ac00}'..='\u{d7af}').contains(c)).count();
     (words >= 10 || cjk >= 30) && p.trim_end().ends_with(['.', '!', '?', '。', '”', '"', '»', '“', '…', ')', ':', '」', '！', '？'])
+}
+
+/// Words that open a picture credit in parentheses: "(Foto: dpa)".
+const CREDIT_WORDS: &[&str] = &["foto", "fotos", "bild", "symbolbild", "photo", "image", "quelle", "source", "crédit", "credit"];
+
+/// A caption or copyright line left in the text: short, with "©" or ending in a
+/// parenthesised picture credit.
+fn is_credit(p: &str) -> bool {
+    if p.chars().count() >= 300 {
+        return false;
+    }
+    let credit_end = p.trim_end().strip_suffix(')').and_then(|s| s.rsplit_once('(')).is_some_and(|(_, inside)| {
+        let first = inside.split(|c: char| !c.is_alphanumeric() && c != 'é').next().unwrap_or("").to_lowercase();
+        CREDIT_WORDS.contains(&first.as_str())
+    });
+    p.contains('©') || credit_end
 }
 
 fn link_density(s: &Stats) -> f32 {
@@ -595,7 +616,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         let mut out = Content { text: String::new(), alignment: Alignment::builder(), hyperlinks: Vec::new() };
         for &(a, b, heading) in &paras[..=last] {
             let line = &text[a..b];
-            if !(heading || is_prose(line) || linked(a, b) || line.chars().count() >= MIN_LINE) {
+            if !(heading || is_prose(line) || linked(a, b) || line.chars().count() >= MIN_LINE) || is_credit(line) {
                 continue;
             }
             if !out.text.is_empty() {

@@ -156,6 +156,18 @@ mod tests {
     }
 
     #[test]
+    fn captions_credits_and_bare_ruby_readings_are_left_out() {
+        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
+        let page = format!(
+            "<article>{para}<div>The old bridge at dawn last spring. (Foto: Jo Bloggs)</div><div>The river in flood, two years ago. © Daily Photos</div>\
+             <p><ruby>子<rt>こ</rt></ruby>ども, <ruby>尹<rp>(</rp><rt>ユン</rt><rp>)</rp></ruby> and more, so that this line reads as a sentence.</p>{para}</article>"
+        );
+        let text = read_page(page.as_bytes(), None, None).text;
+        assert!(!text.contains("Foto") && !text.contains('©'), "{text}");
+        assert!(text.contains("子ども, 尹(ユン) and more"), "{text}");
+    }
+
+    #[test]
     fn pages_without_text_give_an_empty_article() {
         for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
             let p = read_page(page.as_bytes(), None, None);
