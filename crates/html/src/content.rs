@@ -36,6 +36,8 @@ const NEGATIVE: &[&str] = &[
     "gallery", "infobox", "credit", "credits", "disclaimer", "timestamp", "dateline", "author", "authorbox", "saboxplugin", "bio",
     "imagedescription", "recommendations", "slider", "carousel", "rss",
 ];
+/// Readers' comments: never the article, whatever else a page names.
+const COMMENTS: &[&str] = &["comment", "comments", "commentlist"];
 #[rustfmt::skip]
 const POSITIVE: &[&str] = &[
     "article", "body", "content", "entry", "main", "page", "post", "text", "story", "blog", "richtext", "paragraph", "artikel",
@@ -115,15 +117,15 @@ fn is_boilerplate(dom: &Dom, id: NodeId, pruning: Pruning) -> bool {
             return true;
         }
     }
+    let words = class_words(dom, id);
     if pruning == Pruning::Landmarks {
-        return false;
+        return matches_any(&words, COMMENTS);
     }
     // Forms are search boxes and comment fields, except on pages that wrap everything
     // in one (ASP.NET, shops): the retry without names keeps them.
     if name == "form" {
         return true;
     }
-    let words = class_words(dom, id);
     !words.is_empty()
         && (matches_any(&words, NEGATIVE) || is_ad(&words))
         && !matches_any(&words, POSITIVE)
@@ -160,7 +162,8 @@ fn stats(dom: &Dom, pruning: Pruning) -> Vec<Stats> {
         st[p].chars += st[i].chars;
         st[p].link_chars += st[i].link_chars;
     }
-    // Paragraphs vote for their ancestors.
+    // Paragraphs vote for their ancestors. A container's own loose text (lines split by
+    // <br> beside a picture box) is a paragraph inside it, as Readability wraps it.
     for id in 1..n as NodeId {
         let i = id as usize;
         let name = dom.name(id);
@@ -168,23 +171,38 @@ fn stats(dom: &Dom, pruning: Pruning) -> Vec<Stats> {
             continue;
         }
         let node = dom.node(id);
-        if matches!(name, "div" | "section" | "span" | "li" | "td")
-            && node.children.iter().any(|&c| BLOCK.contains(&dom.name(c)) && dom.name(c) != "br")
-        {
-            continue; // a container, not a paragraph
+        let container = matches!(name, "div" | "section" | "span" | "li" | "td")
+            && node.children.iter().any(|&c| BLOCK.contains(&dom.name(c)) && dom.name(c) != "br");
+        let (chars, link_chars, commas, first) = if container {
+            let (mut chars, mut link_chars, mut commas) = (0, 0, 0);
+            for &c in &node.children {
+                let (cs, name) = (&st[c as usize], dom.name(c));
+                let loose = matches!(dom.node(c).kind, NodeKind::Text(_)) || !(BLOCK.contains(&name) || PARAGRAPH.contains(&name));
+                if loose && !cs.skipped {
+                    chars += cs.chars;
+                    link_chars += cs.link_chars;
+                    let sp = dom.node(c).span;
+                    commas += dom.src[sp.start..sp.end].matches([',', '，', '、']).count();
+                }
+            }
+            (chars, link_chars, commas, id)
+        } else {
+            let text = &dom.src[node.span.start..node.span.end];
+            (st[i].chars, st[i].link_chars, text.matches([',', '，', '、']).count(), node.parent)
+        };
+        if chars < 25 {
+            continue;
         }
-        let text = &dom.src[node.span.start..node.span.end];
-        let commas = text.matches([',', '，', '、']).count().min(20) as f32;
-        let ld = st[i].link_chars as f32 / st[i].chars.max(1) as f32;
-        let s = (1.0 + commas + (st[i].chars as f32 / 100.0).min(3.0)) * (1.0 - ld);
+        let ld = link_chars as f32 / chars.max(1) as f32;
+        let s = (1.0 + commas.min(20) as f32 + (chars as f32 / 100.0).min(3.0)) * (1.0 - ld);
         if ld < 0.5 {
             let mut anc = id;
             while anc != 0 {
-                st[anc as usize].para_chars += st[i].chars;
+                st[anc as usize].para_chars += chars;
                 anc = dom.node(anc).parent;
             }
         }
-        let mut anc = node.parent;
+        let mut anc = first;
         for level in 0..4 {
             if anc == 0 {
                 break;

@@ -168,6 +168,19 @@ mod tests {
     }
 
     #[test]
+    fn loose_lines_beside_a_picture_box_are_the_article() {
+        let line = "The storm brought down trees across the county, and the police closed three roads until the morning.<br><br>";
+        let page = format!(
+            "<body><div class=\"banner\"><p>This website uses cookies, which help us improve it, and by using it you agree to that.</p></div>\
+             <div class=\"story\"><div class=\"img_box\"><img src=\"a.jpg\"></div>{line}{line}{line}</div>\
+             <div id=\"comments\"><p>Great piece, thanks, I agree with every word of it and will share it, truly, with all my friends.</p></div></body>"
+        );
+        let text = read_page(page.as_bytes(), None, None).text;
+        assert!(text.starts_with("The storm brought down trees"), "{text}");
+        assert!(!text.contains("Great piece"), "{text}");
+    }
+
+    #[test]
     fn pages_without_text_give_an_empty_article() {
         for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
             let p = read_page(page.as_bytes(), None, None);
