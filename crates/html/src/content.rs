@@ -34,7 +34,7 @@ const NEGATIVE: &[&str] = &[
     "popup", "banner", "masthead", "outbrain", "taboola", "skip", "tags", "keywords", "footer", "navigation", "nav",
     "menu", "byline", "caption", "copyright", "toolbar", "signup", "login", "rating", "trending", "mostread", "sr", "dfp",
     "gallery", "infobox", "credit", "credits", "disclaimer", "timestamp", "dateline", "author", "authorbox", "saboxplugin", "bio",
-    "imagedescription", "recommendations", "slider", "carousel", "rss",
+    "imagedescription", "recommendations", "slider", "carousel", "rss", "modal",
 ];
 /// Readers' comments: never the article, whatever else a page names.
 const COMMENTS: &[&str] = &["comment", "comments", "commentlist"];
@@ -348,7 +348,10 @@ fn absolute_url(base: Option<&str>, href: &str) -> Option<String> {
 fn is_prose(p: &str) -> bool {
     let words = p.split_whitespace().count();
     let cjk = p.chars().filter(|c| ('\u{3000}'..='\u{9fff}').contains(c) || ('\u{ac00}'..='\u{d7af}').contains(c)).count();
-    (words >= 10 || cjk >= 30) && p.trim_end().ends_with(['.', '!', '?', '。', '”', '"', '»', '“', '…', ')', ':', '」', '！', '？'])
+    const ENDS: [char; 14] = ['.', '!', '?', '。', '”', '"', '»', '“', '…', ')', ':', '」', '！', '？'];
+    // An end mark after the last sentence ("… that book.” ❖", "■") is not part of it.
+    let p = p.trim_end_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric() && !ENDS.contains(&c)));
+    (words >= 10 || cjk >= 30) && p.ends_with(ENDS)
 }
 
 /// Words that open a picture credit in parentheses: "(Foto: dpa)".
@@ -395,6 +398,10 @@ enum Pruning {
     Hidden,
 }
 
+/// Paragraph characters an element needs before a content-like class name counts for it
+/// ("modal-body" holding one line is not the article's body).
+const NAMED_MIN: u32 = 200;
+
 /// Below this many bytes, an article found with boilerplate names pruned is tried again
 /// without: pages whose wrappers carry names like "sidebar-layout" lose everything.
 const SHORT: usize = 500;
@@ -418,7 +425,8 @@ fn extract_with(dom: &Dom, pruning: Pruning, base: Option<&str>) -> Option<Conte
     let final_score = |id: NodeId| -> f32 {
         let s = &st[id as usize];
         let words = class_words(dom, id);
-        let bonus = if matches_any(&words, POSITIVE) { 10.0 } else { 0.0 } + if dom.name(id) == "article" { 10.0 } else { 0.0 };
+        let bonus = if s.para_chars >= NAMED_MIN && matches_any(&words, POSITIVE) { 10.0 } else { 0.0 }
+            + if dom.name(id) == "article" { 10.0 } else { 0.0 };
         (s.score + bonus) * (1.0 - link_density(s))
     };
     // Each candidate scored once (the score reads class names), then the best.
@@ -472,6 +480,10 @@ fn extract_with(dom: &Dom, pruning: Pruning, base: Option<&str>) -> Option<Conte
     (!content.text.trim().is_empty()).then_some(content)
 }
 
+/// Characters that show nothing and would split words for search: soft hyphen, zero-width
+/// space, word joiner, zero-width no-break space.
+const INVISIBLE: [char; 4] = ['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}'];
+
 /// Renders elements as paragraphs of text: whitespace collapsed, references decoded,
 /// blocks separated by blank lines, and every piece aligned to its bytes in the page.
 pub struct TextWriter<'d, 'a> {
@@ -512,6 +524,12 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         let b = src.as_bytes();
         while i < b.len() {
             let c = b[i];
+            if c >= 0xC2 {
+                if let Some(ch) = src[i..].chars().next().filter(|&ch| INVISIBLE.contains(&ch)) {
+                    i += ch.len_utf8();
+                    continue;
+                }
+            }
             if c.is_ascii_whitespace() || src[i..].starts_with('\u{a0}') {
                 self.space = !self.text.is_empty() && self.lines == 0;
                 i += if c == 0xC2 { 2 } else { 1 };
@@ -540,7 +558,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                     self.align.push(self.text.len(), at);
                     if ch == '\u{a0}' || ch.is_whitespace() {
                         self.space = !self.text.is_empty();
-                    } else if ch != '\u{ad}' {
+                    } else if !INVISIBLE.contains(&ch) {
                         self.text.push(ch);
                     }
                     i += len;
@@ -549,7 +567,9 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 }
             }
             // A run of plain characters up to the next space or reference.
-            let end = src[i..].find(|ch: char| ch.is_ascii_whitespace() || ch == '&' || ch == '\u{a0}').map_or(src.len(), |k| i + k.max(1));
+            let end = src[i..]
+                .find(|ch: char| ch.is_ascii_whitespace() || ch == '&' || ch == '\u{a0}' || INVISIBLE.contains(&ch))
+                .map_or(src.len(), |k| i + k.max(1));
             self.align.push(self.text.len(), at);
             self.text.push_str(&src[i..end]);
             i = end;

@@ -181,6 +181,19 @@ mod tests {
     }
 
     #[test]
+    fn invisible_characters_go_and_end_marks_keep_the_last_paragraph() {
+        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
+        let page = format!(
+            "<body><div class=\"modal-body\"><p>Get our app for your phone, it is free.</p></div><article>{para}\
+             <p>In the Mit\u{ad}tel\u{ad}alter the old&shy;town bridge\u{200b} was the only crossing, and it stood for three hundred years. ❖</p></article></body>"
+        );
+        let text = read_page(page.as_bytes(), None, None).text;
+        assert!(text.starts_with("The council"), "{text}");
+        assert!(text.contains("In the Mittelalter the oldtown bridge was the only crossing"), "{text}");
+        assert!(text.ends_with("years. ❖"), "{text}");
+    }
+
+    #[test]
     fn pages_without_text_give_an_empty_article() {
         for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
             let p = read_page(page.as_bytes(), None, None);
