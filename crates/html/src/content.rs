@@ -290,13 +290,18 @@ fn prose_after_headline(dom: &Dom, st: &[Stats], first: NodeId) -> Vec<NodeId> {
             && s.chars >= 60
             && link_density(s) < 0.3
             && leaf()
-            && is_prose(&crate::meta::text_of(dom, n))
+            && is_lead(&crate::meta::text_of(dom, n))
         {
             out.push(n);
             after = node.span.end;
         }
     }
     out
+}
+
+/// A lead: prose, or a standfirst of a dozen words or more that ends without a stop.
+fn is_lead(p: &str) -> bool {
+    is_prose(p) || p.split_whitespace().count() >= 12
 }
 
 /// The cross-reference label a line starts with ("Read more: …"), if any.
@@ -376,7 +381,18 @@ fn link_density(s: &Stats) -> f32 {
 
 /// Headings and embedded posts: their lines are kept however short.
 fn kept_short(dom: &Dom, id: NodeId) -> bool {
-    matches!(dom.name(id), "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "li") || is_embed(dom, id)
+    matches!(dom.name(id), "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "li") || is_embed(dom, id) || is_bold_heading(dom, id)
+}
+
+/// A paragraph all in bold: a subheading written as `<p><strong>…</strong></p>`.
+fn is_bold_heading(dom: &Dom, id: NodeId) -> bool {
+    let node = dom.node(id);
+    dom.name(id) == "p"
+        && !node.children.is_empty()
+        && node.children.iter().all(|&c| match dom.node(c).kind {
+            NodeKind::Text(sp) => dom.src[sp.start..sp.end].trim().is_empty(),
+            _ => matches!(dom.name(c), "strong" | "b"),
+        })
 }
 
 /// Lines shorter than this, neither prose nor headings, are labels of the page's furniture.

@@ -194,6 +194,18 @@ mod tests {
     }
 
     #[test]
+    fn bold_subheadings_and_unstopped_standfirsts_are_kept() {
+        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
+        let page = format!(
+            "<body><h1>Bridge to close</h1><h2>Drivers face long detours from next week as the city shuts the old crossing for repairs</h2>\
+             <div class=\"main\">{para}<p><strong>Next steps</strong></p>{para}{para}</div></body>"
+        );
+        let text = read_page(page.as_bytes(), None, None).text;
+        assert!(text.starts_with("Drivers face long detours"), "{text}");
+        assert!(text.contains("\n\nNext steps\n\n"), "{text}");
+    }
+
+    #[test]
     fn pages_without_text_give_an_empty_article() {
         for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
             let p = read_page(page.as_bytes(), None, None);
