@@ -282,6 +282,21 @@ fn run_extract(paths: &[PathBuf], writer: output::Writer, output: Option<PathBuf
 
 /// Reads the inputs, extracts in parallel batches and hands articles to the sink in input
 /// order, with progress on a terminal.
+/// One record to a document and its extraction. A panic is a bug, but it costs only its
+/// record: it is reported like a broken record and the batch goes on.
+fn process(r: Record) -> Result<(Document, sayso_extract::Extraction), sayso_ingest::InputError> {
+    let mut origin = r.origin.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut d = r.into_document()?;
+        let ex = sayso_extract::extract(&mut d);
+        Ok((d, ex))
+    }))
+    .unwrap_or_else(|_| {
+        origin.message = "an internal error stopped this record (a bug in sayso: please report it); skipped".into();
+        Err(origin)
+    })
+}
+
 pub fn run_pipeline(paths: &[PathBuf], stdin_jsonl: bool, sink: &mut dyn Sink) -> ExitCode {
     let (inputs, errors) = inputs(paths);
     let mut failed = errors.len();
@@ -299,14 +314,7 @@ pub fn run_pipeline(paths: &[PathBuf], stdin_jsonl: bool, sink: &mut dyn Sink) -
         if batch.is_empty() {
             break;
         }
-        let results: Vec<_> = batch
-            .into_par_iter()
-            .map(|r| {
-                let mut d = r.and_then(Record::into_document)?;
-                let ex = sayso_extract::extract(&mut d);
-                Ok::<_, sayso_ingest::InputError>((d, ex))
-            })
-            .collect();
+        let results: Vec<_> = batch.into_par_iter().map(|r| process(r?)).collect();
         for r in &results {
             let (doc, ex) = match r {
                 Ok(x) => x,

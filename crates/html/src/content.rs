@@ -359,6 +359,17 @@ fn is_prose(p: &str) -> bool {
     (words >= 10 || cjk >= 30) && p.ends_with(ENDS)
 }
 
+/// A line that dates the article ("Veröffentlicht: 2. Februar 2022", "24.03.2004, 19:49 | Genesis"):
+/// short, no sentence, with a date or a time of day. Before the first paragraph of prose it
+/// is the page's metadata, already in `published`.
+fn is_timestamp(p: &str) -> bool {
+    let b = p.as_bytes();
+    let time = b
+        .windows(5)
+        .any(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit() && w[2] == b':' && w[3].is_ascii_digit() && w[4].is_ascii_digit());
+    p.len() < 100 && !p.trim_end().ends_with('.') && (time || crate::meta::iso_date(p).is_some())
+}
+
 /// Words that open a picture credit in parentheses: "(Foto: dpa)".
 const CREDIT_WORDS: &[&str] = &["foto", "fotos", "bild", "symbolbild", "photo", "image", "quelle", "source", "crédit", "credit"];
 
@@ -667,10 +678,14 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         let (true, Some(last)) = (paras.iter().any(|p| prose(&p)), paras.iter().rposition(|p| prose(&p) || linked(p.0, p.1))) else {
             return Content { text, alignment, hyperlinks };
         };
+        let first = paras.iter().position(|p| prose(&p)).unwrap_or(0);
         let mut out = Content { text: String::new(), alignment: Alignment::builder(), hyperlinks: Vec::new() };
-        for &(a, b, heading) in &paras[..=last] {
+        for (k, &(a, b, heading)) in paras[..=last].iter().enumerate() {
             let line = &text[a..b];
-            if !(heading || is_prose(line) || linked(a, b) || line.chars().count() >= MIN_LINE) || is_credit(line) {
+            if !(heading || is_prose(line) || linked(a, b) || line.chars().count() >= MIN_LINE)
+                || is_credit(line)
+                || (k < first && is_timestamp(line))
+            {
                 continue;
             }
             if !out.text.is_empty() {

@@ -206,6 +206,17 @@ mod tests {
     }
 
     #[test]
+    fn timestamp_lines_before_the_article_go() {
+        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
+        let page = format!(
+            "<article><div>Published: 3 May 2024, 10:42 | Updated</div>{para}<div>The vote, 12 to 3 in May 2024</div>{para}</article>"
+        );
+        let text = read_page(page.as_bytes(), None, None).text;
+        assert!(text.starts_with("The council"), "{text}");
+        assert!(text.contains("The vote, 12 to 3 in May 2024"), "{text}");
+    }
+
+    #[test]
     fn pages_without_text_give_an_empty_article() {
         for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
             let p = read_page(page.as_bytes(), None, None);

@@ -270,7 +270,7 @@ pub fn iso_date(s: &str) -> Option<String> {
     }
     let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',' || c == '.' || c == '/').filter(|w| !w.is_empty()).collect();
     let num = |w: &str| w.parse::<u32>().ok();
-    let month = |w: &str| MONTHS.iter().position(|m| w.len() >= 3 && w[..3].eq_ignore_ascii_case(m)).map(|i| i as u32 + 1);
+    let month = |w: &str| MONTHS.iter().position(|m| w.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(m))).map(|i| i as u32 + 1);
     let (mut y, mut m, mut d) = (None, None, None);
     // "2023/04/28": a date that starts with its year gives the month before the day.
     if words.first().is_some_and(|w| w.len() == 4 && num(w).is_some()) {
@@ -360,6 +360,7 @@ mod tests {
             assert_eq!(iso_date(raw).as_deref(), Some(iso), "{raw}");
         }
         assert_eq!(iso_date("yesterday"), None);
+        assert_eq!(iso_date("Stück Maße eröffnet 2024"), None); // words cut inside a character once panicked
     }
 
     #[test]
