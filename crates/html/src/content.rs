@@ -431,7 +431,7 @@ const NAMED_MIN: u32 = 200;
 
 /// Below this many bytes, an article found with boilerplate names pruned is tried again
 /// without: pages whose wrappers carry names like "sidebar-layout" lose everything.
-const SHORT: usize = 500;
+pub const SHORT: usize = 500;
 
 /// The article's text and alignment, or None when the page has no paragraph of text.
 pub fn extract(dom: &Dom, base: Option<&str>) -> Option<Content> {

@@ -40,9 +40,22 @@ pub fn read_html(html: &str, to_source: &Alignment, url: Option<&str>) -> Page {
     let dom = dom::Dom::parse(html);
     let mut meta = meta::read(&dom);
     let base = url.or(meta.canonical_url.as_deref());
-    let (text, alignment, hyperlinks) = match content::extract(&dom, base) {
-        Some(c) => (c.text, c.alignment.then(to_source), c.hyperlinks),
-        None => match meta.body.take() {
+    let found = content::extract(&dom, base);
+    let found_len = found.as_ref().map_or(0, |c| c.text.len());
+    // Markup only in a script's string (Next.js, a HowTo's JSON-LD) when the page's own
+    // markup gives little: read that, if it gives clearly more.
+    let scripted = (found_len < content::SHORT && meta.body.is_none())
+        .then(|| script::markup(&dom))
+        .flatten()
+        .and_then(|(inner, to_page)| content::extract(&dom::Dom::parse(&inner), base).map(|c| (c, to_page)))
+        .filter(|(c, _)| c.text.len() > found_len * 2);
+    let (text, alignment, hyperlinks) = match (found, scripted) {
+        (_, Some((c, to_page))) => {
+            warnings.push(Warning::new("little article text in the markup; the body is the HTML inside a script", None));
+            (c.text, c.alignment.then(&to_page).then(to_source), c.hyperlinks)
+        }
+        (Some(c), None) => (c.text, c.alignment.then(to_source), c.hyperlinks),
+        (None, None) => match meta.body.take() {
             // The page's markup holds no paragraph, but its JSON-LD gives the body: its
             // offsets point at the start of that script, the nearest place on the page.
             Some(body) if !body.trim().is_empty() => {
@@ -53,17 +66,7 @@ pub fn read_html(html: &str, to_source: &Alignment, url: Option<&str>) -> Page {
                 let len = body.len();
                 (body, a.finish(len), Vec::new())
             }
-            _ => match script::markup(&dom) {
-                // The markup is only in a script's string (Next.js): read that.
-                Some((inner, to_page)) => match content::extract(&dom::Dom::parse(&inner), base) {
-                    Some(c) => {
-                        warnings.push(Warning::new("no article text in the markup; the body is the HTML inside a script", None));
-                        (c.text, c.alignment.then(&to_page).then(to_source), c.hyperlinks)
-                    }
-                    None => (String::new(), Alignment::identity(0), Vec::new()),
-                },
-                None => (String::new(), Alignment::identity(0), Vec::new()),
-            },
+            _ => (String::new(), Alignment::identity(0), Vec::new()),
         },
     };
     Page { meta, text, alignment, hyperlinks, warnings }

@@ -10,25 +10,58 @@ use crate::dom::{Dom, NodeKind};
 /// Fewer escaped paragraph tags than this is not an article.
 const MIN_PARAGRAPHS: usize = 3;
 
-/// The script string holding the most paragraph tags, unescaped, with an alignment from
-/// it to the page's offsets; None when no string holds enough of them.
+/// The HTML in the strings of the script holding the most paragraph tags (a HowTo's JSON-LD
+/// gives one string a step), unescaped and joined, with an alignment from it to the page's
+/// offsets; None when no script holds enough of them.
 pub fn markup(dom: &Dom) -> Option<(String, Alignment)> {
     let finder = memmem::Finder::new(b"\\u003cp");
-    let mut best: Option<(usize, usize, usize)> = None; // (paragraphs, start, end)
+    let mut best: Option<(usize, Vec<(usize, usize)>)> = None; // (paragraphs, string ranges)
     for s in dom.elements("script") {
         for &c in &dom.node(s).children {
             let NodeKind::Raw(span) = dom.node(c).kind else { continue };
+            let (mut total, mut strings) = (0, Vec::new());
             for (start, end) in string_literals(&dom.src.as_bytes()[span.start..span.end]) {
                 let n = finder.find_iter(&dom.src.as_bytes()[span.start + start..span.start + end]).count();
-                if n >= MIN_PARAGRAPHS && best.is_none_or(|b| n > b.0) {
-                    best = Some((n, span.start + start, span.start + end));
+                if n > 0 {
+                    total += n;
+                    strings.push((span.start + start, span.start + end));
                 }
+            }
+            if total >= MIN_PARAGRAPHS && best.as_ref().is_none_or(|b| total > b.0) {
+                best = Some((total, strings));
             }
         }
     }
-    let (_, start, end) = best?;
-    Some(unescape(&dom.src[start..end], start))
+    let (_, strings) = best?;
+    // Under one element, so that top-level paragraphs have a parent to vote for.
+    let mut text = String::from(WRAP);
+    let mut align = Alignment::builder();
+    align.push(0, strings[0].0);
+    for (start, end) in strings {
+        let (piece, to_page) = unescape_fully(&dom.src[start..end], start);
+        align.extend(&to_page, text.len());
+        text.push_str(&piece);
+    }
+    let len = text.len();
+    Some((text, align.finish(len)))
 }
+
+/// A string unescaped, and again where it held HTML escaped twice (a JSON string inside a
+/// JSON string).
+fn unescape_fully(s: &str, at: usize) -> (String, Alignment) {
+    let (mut text, mut align) = unescape(s, at);
+    for _ in 0..2 {
+        if !text.contains("\\u003cp") || text.contains("<p") {
+            break;
+        }
+        let (again, to_outer) = unescape(&text, 0);
+        align = to_outer.then(&align);
+        text = again;
+    }
+    (text, align)
+}
+
+const WRAP: &str = "<div>";
 
 /// The contents of the double-quoted string literals in a script: byte ranges inside the quotes.
 fn string_literals(js: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
@@ -101,7 +134,7 @@ mod tests {
         let page = r#"<html><body><div id="root"></div><script>self.__next_f.push([1,"x"])</script><script>self.__next_f.push([1,"{\"__html\":\"\u003cp\u003eOne \u201cquote\u201d.\u003c/p\u003e\u003cp\u003eTwo.\u003c/p\u003e\u003cp\u003eThree \ud83d\ude00\u003c/p\u003e\"}"])</script></body></html>"#;
         let dom = Dom::parse(page);
         let (text, align) = markup(&dom).unwrap();
-        assert_eq!(text, "{\"__html\":\"<p>One “quote”.</p><p>Two.</p><p>Three 😀</p>\"}");
+        assert_eq!(text, "<div>{\"__html\":\"<p>One “quote”.</p><p>Two.</p><p>Three 😀</p>\"}");
         let at = text.find("Two").unwrap();
         assert_eq!(&page[align.to_source(at)..][..3], "Two");
         let q = text.find('“').unwrap();
