@@ -6,6 +6,8 @@
 
 use sayso_doc::{Alignment, Hyperlink, Span, CROSS_REFERENCE_LABELS};
 
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
 use crate::dom::{Dom, NodeId, NodeKind};
 use crate::entity;
 
@@ -598,7 +600,14 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 .find(|ch: char| ch.is_ascii_whitespace() || ch == '&' || ch == '\u{a0}' || INVISIBLE.contains(&ch))
                 .map_or(src.len(), |k| i + k.max(1));
             self.align.push(self.text.len(), at);
-            self.text.push_str(&src[i..end]);
+            let word = &src[i..end];
+            // Composed (NFC), as search and quotes compare text: pages mix "ড়" and "ড়".
+            if word.is_ascii() || is_nfc_quick(word.chars()) == IsNormalized::Yes {
+                self.text.push_str(word);
+            } else {
+                self.text.extend(word.nfc());
+                self.align.push(self.text.len(), span.start + end);
+            }
             i = end;
         }
     }

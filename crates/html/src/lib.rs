@@ -220,6 +220,15 @@ mod tests {
     }
 
     #[test]
+    fn text_is_composed_and_still_aligned() {
+        let page = "<article><p>Die Bru\u{308}cke, sagte der Bu\u{308}rgermeister am Montag, bleibt fu\u{308}r ein Jahr geschlossen, weil die Reparatur dauert.</p></article>";
+        let p = read_page(page.as_bytes(), None, None);
+        assert!(p.text.contains("Die Brücke, sagte der Bürgermeister"), "{}", p.text);
+        let at = p.text.find("sagte").unwrap();
+        assert_eq!(&page[p.alignment.to_source(at)..][..5], "sagte");
+    }
+
+    #[test]
     fn pages_without_text_give_an_empty_article() {
         for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
             let p = read_page(page.as_bytes(), None, None);
