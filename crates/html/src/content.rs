@@ -372,6 +372,25 @@ fn is_timestamp(p: &str) -> bool {
     p.len() < 100 && !p.trim_end().ends_with('.') && (time || crate::meta::iso_date(p).is_some())
 }
 
+/// A line that is only a cross-reference label ("Ähnliche Beiträge", "Mehr zum Thema:"):
+/// the heading of a list of links that was left out.
+fn is_bare_label(p: &str) -> bool {
+    let label = p.trim().trim_end_matches(|c: char| c == ':' || c == '|' || c.is_whitespace());
+    label.len() < 40 && CROSS_REFERENCE_LABELS.contains(&label.to_lowercase().as_str())
+}
+
+/// Words that label an advertisement or a sponsored post, in the languages of the news.
+#[rustfmt::skip]
+const AD_LABELS: &[&str] = &[
+    "advertisement", "anzeige", "werbung", "sponsored", "publicidad", "publicité", "pubblicità", "reklama", "advertentie",
+];
+
+/// A short line that opens with an advertisement label ("Anzeige", "*Werbung. Dieser Beitrag …").
+fn is_ad_label(p: &str) -> bool {
+    let first = p.trim_start_matches(|c: char| !c.is_alphanumeric()).split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    p.chars().count() < 80 && AD_LABELS.contains(&first.to_lowercase().as_str())
+}
+
 /// Words that open a picture credit in parentheses: "(Foto: dpa)".
 const CREDIT_WORDS: &[&str] = &["foto", "fotos", "bild", "symbolbild", "photo", "image", "quelle", "source", "crédit", "credit"];
 
@@ -693,6 +712,8 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             let line = &text[a..b];
             if !(heading || is_prose(line) || linked(a, b) || line.chars().count() >= MIN_LINE)
                 || is_credit(line)
+                || is_ad_label(line)
+                || is_bare_label(line)
                 || (k < first && is_timestamp(line))
             {
                 continue;

@@ -229,6 +229,14 @@ mod tests {
     }
 
     #[test]
+    fn ad_labels_and_bare_link_headings_go() {
+        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
+        let page = format!("<article><div>Anzeige, enthält Affiliate-Links zu Shops</div>{para}<h3>Ähnliche Beiträge</h3>{para}</article>");
+        let text = read_page(page.as_bytes(), None, None).text;
+        assert!(text.starts_with("The council") && !text.contains("Ähnliche"), "{text}");
+    }
+
+    #[test]
     fn pages_without_text_give_an_empty_article() {
         for page in ["", "<html><body></body></html>", "<div>".repeat(10_000).as_str(), "\u{0}\u{1}binary"] {
             let p = read_page(page.as_bytes(), None, None);
