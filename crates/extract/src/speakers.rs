@@ -140,6 +140,11 @@ impl Mention {
     }
 }
 
+/// A mention that can be a person: no organisation, no place ("Springfield", "America").
+fn is_person(m: &Mention) -> bool {
+    !m.org && places::lookup(&m.text().to_lowercase()).is_none()
+}
+
 /// The names of an article, found once, with the fullest form of each surname.
 pub struct Names {
     mentions: Vec<Mention>,
@@ -351,6 +356,10 @@ impl Names {
                 .map(|i| ctx.hashes[i])
                 .collect()
         };
+        // A lone capital at a sentence start ("Enraged, …", "According to …") is a name only if
+        // the article also capitalizes it elsewhere or it is a given name.
+        let capital_seen: HashSet<u64, PassThroughBuild> =
+            found.iter().filter(|m| !m.initial).flat_map(|m| m.span.0..m.span.1).map(|i| ctx.hashes[i]).collect();
         let mut mentions = Vec::with_capacity(found.len());
         for mut m in found {
             while m.initial && !m.org && m.words.len() > 1 && lower_seen.contains(&ctx.hashes[m.span.0]) {
@@ -358,7 +367,8 @@ impl Names {
                 m.span.0 += 1;
             }
             let lone = m.initial && m.words.len() == 1;
-            if !(lone && (lower_seen.contains(&ctx.hashes[m.span.0]) || ctx.w(m.span.0).ends_with("ly"))) {
+            let known = || capital_seen.contains(&ctx.hashes[m.span.0]) || given_names::gender(&m.words[0]).is_some();
+            if !(lone && (lower_seen.contains(&ctx.hashes[m.span.0]) || ctx.w(m.span.0).ends_with("ly") || !known())) {
                 mentions.push(m);
             }
         }
@@ -433,7 +443,7 @@ impl Names {
 
     /// The last person named before token `at` whom `pronoun` ("he", "she") can mean.
     fn last_person_fitting(&self, at: usize, pronoun: &str) -> Option<Mention> {
-        self.recent(at).filter(|m| !m.org).map(|m| self.fullest(m)).find(|m| gender_fits(self, &m.text(), pronoun))
+        self.recent(at).filter(|m| is_person(m)).map(|m| self.fullest(m)).find(|m| gender_fits(self, &m.text(), pronoun))
     }
 
     /// The first person named in the sentence before the one holding token `at`, when that
@@ -444,7 +454,7 @@ impl Names {
         let prev = ss.get(here.checked_sub(1)?)?;
         let lo = self.mentions.partition_point(|m| m.at < prev.first_tok);
         let hi = self.mentions.partition_point(|m| m.at < prev.end_tok);
-        let people: Vec<&Mention> = self.mentions[lo..hi].iter().filter(|m| !m.org && !m.quoted).collect();
+        let people: Vec<&Mention> = self.mentions[lo..hi].iter().filter(|m| is_person(m) && !m.quoted).collect();
         let first = people.first()?;
         people.iter().all(|m| self.fullest(m).words == self.fullest(first).words).then(|| self.fullest(first))
     }
