@@ -22,6 +22,7 @@ fn title_word(w: &str) -> &str {
         "pres" => "president",
         "sec" => "secretary",
         "atty" => "attorney",
+        "justice" => "judge",
         other => other,
     }
 }
@@ -124,7 +125,7 @@ impl Mention {
     /// The surname: the last word, before a generational suffix ("Roberts" in "John G.
     /// Roberts Jr.").
     fn key(&self) -> String {
-        self.words[..self.core_len()].last().map(|w| w.to_lowercase()).unwrap_or_default()
+        self.words[..self.core_len()].last().map(|w| w.to_lowercase().replace('’', "'")).unwrap_or_default()
     }
     /// How many words precede a generational suffix.
     fn core_len(&self) -> usize {
@@ -152,6 +153,9 @@ pub struct Names {
     by_key: HashMap<String, Vec<usize>, FastBuild>,
     /// Names of several words by their initials: "IMF" → "International Monetary Fund".
     by_initials: HashMap<String, usize, FastBuild>,
+    /// Names of two to four words by their first word, lower-cased; None where two names
+    /// start with it.
+    by_first: HashMap<String, Option<usize>, FastBuild>,
 }
 
 /// The initials of a name's words, small words left out ("International Monetary Fund" →
@@ -169,6 +173,11 @@ fn initials(words: &[String]) -> Option<String> {
 fn acronym(w: &str) -> Option<String> {
     let letters: String = w.chars().filter(|&c| c != '.').collect();
     (letters.chars().count() >= 2 && letters.chars().all(|c| c.is_ascii_uppercase())).then_some(letters)
+}
+
+/// The same word, whatever the case or the apostrophe ("O’Neill", "O'Neill").
+fn same_word(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.eq_ignore_ascii_case(b) || a.replace('’', "'").eq_ignore_ascii_case(&b.replace('’', "'"))
 }
 
 fn possessive_stripped(w: &str) -> &str {
@@ -390,7 +399,14 @@ impl Names {
                 by_initials.entry(ini).or_insert(i);
             }
         }
-        Names { mentions, by_key, by_initials }
+        let mut by_first: HashMap<String, Option<usize>, FastBuild> = HashMap::default();
+        for (i, m) in mentions.iter().enumerate().filter(|(_, m)| !m.quoted && (2..=4).contains(&m.words.len())) {
+            let slot = by_first.entry(m.words[0].to_lowercase().replace('’', "'")).or_insert(Some(i));
+            if slot.is_some_and(|j| mentions[j].words != m.words) {
+                *slot = None;
+            }
+        }
+        Names { mentions, by_key, by_initials, by_first }
     }
 
     /// The fullest form the article gives of a name: the longest mention outside quotations
@@ -399,7 +415,7 @@ impl Names {
         let core = &m.words[..m.core_len()];
         let ends_with = |full: &Mention| {
             let fc = &full.words[..full.core_len()];
-            fc.len() >= core.len() && fc[fc.len() - core.len()..].iter().zip(core).all(|(a, b)| a.eq_ignore_ascii_case(b))
+            fc.len() >= core.len() && fc[fc.len() - core.len()..].iter().zip(core).all(|(a, b)| same_word(a, b))
         };
         self.by_key
             .get(&m.key())
@@ -412,9 +428,12 @@ impl Names {
                             .iter()
                             .all(|w| !ORG_WORDS.has(&w.to_lowercase()) && !ORGANIZATION_HEADS.has(&w.to_lowercase()))
                 };
+                // "Mr. Obama" is not "Michelle Obama".
+                let same_gender =
+                    |f: &Mention| m.gender.is_none_or(|g| f.words.first().and_then(|w| given_names::gender(w)).is_none_or(|fg| fg == g));
                 ids.iter()
                     .map(|&i| &self.mentions[i])
-                    .filter(|f| ends_with(f) && orgless(f))
+                    .filter(|f| ends_with(f) && orgless(f) && same_gender(f))
                     .max_by_key(|f| (f.words.len(), std::cmp::Reverse(f.at)))
             })
             .filter(|f| f.words.len() > 1 || m.words.len() > 1)
@@ -422,6 +441,12 @@ impl Names {
                 // "the IMF": the name the article spells out.
                 let ac = m.words.first().filter(|_| m.words.len() == 1).and_then(|w| acronym(w))?;
                 self.by_initials.get(&ac).map(|&i| &self.mentions[i])
+            })
+            .or_else(|| {
+                // "Peabody" for "Peabody Energy", "Ban" for "Ban Ki-moon", "Hillary" for
+                // "Hillary Clinton": the one longer name the article starts with that word.
+                let w = m.words.first().filter(|_| m.words.len() == 1)?;
+                self.by_first.get(&w.to_lowercase().replace('’', "'")).and_then(|&i| i).map(|i| &self.mentions[i])
             })
             .map_or_else(|| m.clone(), |f| Mention { org: f.org || m.org, ..f.clone() })
     }
@@ -457,6 +482,16 @@ impl Names {
         let people: Vec<&Mention> = self.mentions[lo..hi].iter().filter(|m| is_person(m) && !m.quoted).collect();
         let first = people.first()?;
         people.iter().all(|m| self.fullest(m).words == self.fullest(first).words).then(|| self.fullest(first))
+    }
+
+    /// The person whose name opens the sentence before the one holding token `at` ("Mike
+    /// Pence says … . The Indiana governor said …").
+    fn opening_previous_sentence(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
+        let ss = &ctx.doc.layers.sentences;
+        let here = ss.partition_point(|s| s.end_tok <= at);
+        let prev = ss.get(here.checked_sub(1)?)?;
+        let k = self.mentions.partition_point(|m| m.at < prev.first_tok);
+        self.mentions.get(k).filter(|m| m.span.0 <= prev.first_tok + 1 && is_person(m) && !m.quoted).map(|m| self.fullest(m))
     }
 
     /// The last organisation named before token `at` that is not a place: what "it" means
@@ -534,6 +569,7 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                         .filter(|(at, s)| a.abs_diff(*at) < 60 && fits(s))
                         .map(|(_, s)| s.clone())
                         .or_else(|| names.subject_of_previous_sentence(ctx, a).map(named).filter(fits))
+                        .or_else(|| names.opening_previous_sentence(ctx, a).map(named).filter(fits))
                         .or_else(|| last_person.as_ref().filter(|(at, s)| a.abs_diff(*at) < 400 && fits(s)).map(|(_, s)| s.clone()))
                         .or_else(|| names.last_person_fitting(a, head).map(named))
                 }
@@ -657,7 +693,8 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
             // "Rival Hillary Clinton said": a capital that only starts the sentence, before a
             // name the article writes without it.
-            let m = if m.initial && m.words.len() >= 3 { names.written_without_first(&m).unwrap_or(m) } else { m };
+            let strippable = m.words.len() >= 3 || m.words.len() == 2 && given_names::gender(&m.words[0]).is_none();
+            let m = if m.initial && strippable { names.written_without_first(&m).unwrap_or(m) } else { m };
             // A kind of people as written, whatever fuller name ends the same way: "Republicans",
             // "Fellow Republicans", "Virginia Democrats" (not "Oversight Committee Republicans").
             let last = m.words.last().map(|w| w.to_lowercase()).unwrap_or_default();
@@ -693,8 +730,9 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             .or(Some(Speaker::new(None, SpeakerKind::Organization)));
     }
     if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && y - x <= 4 {
-        // "the senator", "the former secretary": the person last named.
-        return names.last_before(at, false).map(named);
+        // "the senator", "the former secretary": the person who opens the sentence before,
+        // else the person last named.
+        return names.opening_previous_sentence(ctx, at).or_else(|| names.last_before(at, false)).map(named);
     }
     Some(unnamed())
 }
