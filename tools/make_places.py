@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes data/places.tsv from the PyPI package countryinfo 1.0.1 (MIT licence):
-countries, their capitals and demonyms, plus the US states. Run it to rebuild the file:
+countries, their capitals and demonyms, plus the US states and their abbreviations. Run it to rebuild the file:
 
   pip download --no-deps -d /tmp/countryinfo countryinfo==1.0.1
   python3 tools/make_places.py /tmp/countryinfo/countryinfo-1.0.1-py3-none-any.whl > data/places.tsv
@@ -12,6 +12,11 @@ Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachuset
 Mississippi Missouri Montana Nebraska Nevada New_Hampshire New_Jersey New_Mexico New_York North_Carolina
 North_Dakota Ohio Oklahoma Oregon Pennsylvania Rhode_Island South_Carolina South_Dakota Tennessee Texas Utah
 Vermont Virginia Washington West_Virginia Wisconsin Wyoming""".split()
+
+# The states' abbreviations in news style ("of Ashton, Md.", "R-S.C."), written by hand.
+AP_ABBREVIATIONS = """Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo.
+Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis.
+Wyo.""".split()
 
 def main():
     rows = set()
@@ -33,8 +38,10 @@ def main():
     for s in US_STATES:
         s = s.replace('_', ' ')
         rows.add((s, 'state', 'United States'))
+    for s in AP_ABBREVIATIONS:
+        rows.add((s, 'state', 'United States'))
     print('# place\tkind\tcountry — countries, capitals and demonyms from the PyPI package countryinfo 1.0.1')
-    print('# (MIT licence), US states added by hand; made by tools/make_places.py')
+    print('# (MIT licence), US states and their news abbreviations added by hand; made by tools/make_places.py')
     for r in sorted(rows):
         if '\t' not in ''.join(r):
             print('\t'.join(r))

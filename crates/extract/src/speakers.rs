@@ -119,6 +119,8 @@ struct Mention {
     titles: Vec<String>,
     /// What "Mr." or "Mrs." before the name says.
     gender: Option<Gender>,
+    /// Written after "the" ("the Pacific", "the Mall"): a place or thing, not a person.
+    after_the: bool,
 }
 
 impl Mention {
@@ -141,9 +143,10 @@ impl Mention {
     }
 }
 
-/// A mention that can be a person: no organisation, no place ("Springfield", "America").
+/// A mention that can be a person: no organisation, no place ("Springfield", "America",
+/// "the Pacific").
 fn is_person(m: &Mention) -> bool {
-    !m.org && places::lookup(&m.text().to_lowercase()).is_none()
+    !m.org && !m.after_the && places::lookup(&m.text().to_lowercase()).is_none()
 }
 
 /// The names of an article, found once, with the fullest form of each surname.
@@ -271,6 +274,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
             initial,
             titles,
             gender,
+            after_the: false,
         });
     }
     let mut f = k;
@@ -318,7 +322,8 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         t0 -= 1;
     }
     let titles = (t0..f).filter(|&i| ctx.is(i, &TITLES)).map(|i| title_word(ctx.w(i)).to_string()).collect();
-    Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial, titles, gender: None })
+    let after_the = k > 0 && ctx.w(k - 1) == "the";
+    Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial, titles, gender: None, after_the })
 }
 
 impl Names {
