@@ -156,6 +156,12 @@ pub struct Names {
     by_key: HashMap<String, Vec<usize>, FastBuild>,
     /// Names of several words by their initials: "IMF" → "International Monetary Fund".
     by_initials: HashMap<String, usize, FastBuild>,
+    /// Paragraphs that are only a person's name, as letters pages sign each letter: the
+    /// mentions, in text order.
+    signatures: Vec<usize>,
+    /// A closing paragraph that opens with a person's name and "is" ("Charlotte Meehan is
+    /// playwright-in-residence at …"): the writer's biography, its mention.
+    biography: Option<usize>,
     /// Names of two to four words by their first word, lower-cased; None where two names
     /// start with it.
     by_first: HashMap<String, Option<usize>, FastBuild>,
@@ -411,7 +417,28 @@ impl Names {
                 *slot = None;
             }
         }
-        Names { mentions, by_key, by_initials, by_first }
+        // Paragraphs as token ranges, to find signatures and a closing biography.
+        let mut paragraphs: Vec<(usize, Toks)> = Vec::new();
+        for sn in &ctx.doc.layers.sentences {
+            match paragraphs.last_mut() {
+                Some((n, p)) if *n == sn.paragraph => p.1 = sn.end_tok,
+                _ => paragraphs.push((sn.paragraph, (sn.first_tok, sn.end_tok))),
+            }
+        }
+        let paragraphs: Vec<Toks> = paragraphs.into_iter().map(|(_, p)| p).collect();
+        let opening = |p: Toks| {
+            let j = mentions.partition_point(|m| m.at < p.0);
+            mentions.get(j).filter(|m| m.span.0 == p.0 && is_person(m) && m.words.len() >= 2).map(|_| j)
+        };
+        let signatures = paragraphs
+            .iter()
+            .filter_map(|&p| opening(p).filter(|&j| (p.0..p.1).filter(|&i| ctx.is_word(i)).count() == mentions[j].words.len()))
+            .collect();
+        let biography = paragraphs.last().and_then(|&p| opening(p)).filter(|&j| {
+            let after = mentions[j].span.1;
+            after < ctx.lower.len() && matches!(ctx.w(after), "is" | "was" | "writes")
+        });
+        Names { mentions, by_key, by_initials, by_first, signatures, biography }
     }
 
     /// The fullest form the article gives of a name: the longest mention outside quotations
@@ -499,6 +526,17 @@ impl Names {
         self.mentions.get(k).filter(|m| m.span.0 <= prev.first_tok + 1 && is_person(m) && !m.quoted).map(|m| self.fullest(m))
     }
 
+    /// Who writes the text at token `at`: the signature after it on a letters page, else the
+    /// person the closing biography names, else the page's one author.
+    fn author_at(&self, ctx: &Ctx, at: usize) -> Option<String> {
+        let k = self.signatures.partition_point(|&i| self.mentions[i].at < at);
+        self.signatures
+            .get(k)
+            .or(self.biography.as_ref())
+            .map(|&i| self.fullest(&self.mentions[i]).text())
+            .or_else(|| (ctx.doc.meta.authors.len() == 1).then(|| ctx.doc.meta.authors[0].clone()))
+    }
+
     /// The last organisation named before token `at` that is not a place: what "it" means
     /// more often than a country or city does.
     fn last_org_not_place(&self, at: usize) -> Option<Mention> {
@@ -578,7 +616,7 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                         .or_else(|| last_person.as_ref().filter(|(at, s)| a.abs_diff(*at) < 400 && fits(s)).map(|(_, s)| s.clone()))
                         .or_else(|| names.last_person_fitting(a, head).map(named))
                 }
-                "i" | "we" => Some(Speaker::new(None, SpeakerKind::Author)),
+                "i" | "we" => Some(Speaker::new(names.author_at(ctx, a), SpeakerKind::Author)),
                 "who" => resolve_one(ctx, names, a, antecedent(ctx, a)),
                 // "They" is mostly people unnamed (PolNeAR dev: 17 unnamed, 9 groups, 5
                 // organisations): a group just quoted, else unnamed. "It" is an organisation.
