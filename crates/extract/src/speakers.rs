@@ -149,6 +149,11 @@ fn is_person(m: &Mention) -> bool {
     !m.org && !m.after_the && places::lookup(&m.text().to_lowercase()).is_none()
 }
 
+/// A name that is surely a person's: a given name first, "Mr." or a title before it.
+fn surely_person(m: &Mention) -> bool {
+    m.gender.is_some() || !m.titles.is_empty() || given_names::gender(&m.words[0]).is_some()
+}
+
 /// The names of an article, found once, with the fullest form of each surname.
 pub struct Names {
     mentions: Vec<Mention>,
@@ -500,7 +505,13 @@ impl Names {
 
     /// The last person named before token `at` whom `pronoun` ("he", "she") can mean.
     fn last_person_fitting(&self, at: usize, pronoun: &str) -> Option<Mention> {
-        self.recent(at).filter(|m| is_person(m)).map(|m| self.fullest(m)).find(|m| gender_fits(self, &m.text(), pronoun))
+        let fitting = |m: &Mention| gender_fits(self, &m.text(), pronoun);
+        // Surely a person first (a given name, "Mr.", a title), then any capital that may be.
+        self.recent(at)
+            .filter(|m| is_person(m))
+            .map(|m| self.fullest(m))
+            .find(|m| surely_person(m) && fitting(m))
+            .or_else(|| self.recent(at).filter(|m| is_person(m)).map(|m| self.fullest(m)).find(fitting))
     }
 
     /// The first person named in the sentence before the one holding token `at`, when that
