@@ -15,23 +15,32 @@ pub enum Gender {
     Female,
 }
 
-/// The gender a given name usually goes with, if the list knows the name and it leans one way.
-pub fn gender(given: &str) -> Option<Gender> {
-    static TABLE: OnceLock<HashMap<String, Gender, FastBuild>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+/// The given names the list knows, with the gender each usually goes with, if it leans one way.
+fn table() -> &'static HashMap<String, Option<Gender>, FastBuild> {
+    static TABLE: OnceLock<HashMap<String, Option<Gender>, FastBuild>> = OnceLock::new();
+    TABLE.get_or_init(|| {
         let mut t = HashMap::default();
         for line in DATA.lines().filter(|l| !l.starts_with('#')) {
             let Some((name, g)) = line.split_once('\t') else { continue };
             let g = match g {
-                "m" => Gender::Male,
-                "f" => Gender::Female,
-                _ => continue,
+                "m" => Some(Gender::Male),
+                "f" => Some(Gender::Female),
+                _ => None,
             };
             t.insert(name.to_lowercase(), g);
         }
         t
-    });
-    table.get(&given.to_lowercase()).copied()
+    })
+}
+
+/// The gender a given name usually goes with, if the list knows the name and it leans one way.
+pub fn gender(given: &str) -> Option<Gender> {
+    table().get(&given.to_lowercase()).copied().flatten()
+}
+
+/// Whether the list knows `word` as a given name ("Hillary", whatever its gender).
+pub fn is_given(word: &str) -> bool {
+    table().contains_key(&word.to_lowercase())
 }
 
 #[cfg(test)]

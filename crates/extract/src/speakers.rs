@@ -141,6 +141,10 @@ impl Mention {
     fn text(&self) -> String {
         self.words.join(" ")
     }
+    /// The surname as written.
+    fn key_as_written(&self) -> String {
+        self.words[..self.core_len()].last().cloned().unwrap_or_default()
+    }
 }
 
 /// A mention that can be a person: no organisation, no place ("Springfield", "America",
@@ -151,7 +155,7 @@ fn is_person(m: &Mention) -> bool {
 
 /// A name that is surely a person's: a given name first, "Mr." or a title before it.
 fn surely_person(m: &Mention) -> bool {
-    m.gender.is_some() || !m.titles.is_empty() || given_names::gender(&m.words[0]).is_some()
+    m.gender.is_some() || !m.titles.is_empty() || given_names::is_given(&m.words[0])
 }
 
 /// The names of an article, found once, with the fullest form of each surname.
@@ -325,6 +329,11 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     }
     let org = org || org_head.is_some();
     let span = (f, if org_head.is_some() { last + 1 } else { last });
+    // "Donald Trump’s campaign" is the Trump campaign: a person's surname before the head.
+    let possessive = possessive_stripped(ctx.doc.token_text(last - 1)).len() < ctx.doc.token_text(last - 1).len();
+    if org_head.is_some() && possessive && words.len() >= 2 && given_names::is_given(&words[0]) {
+        words.drain(..words.len() - 1);
+    }
     words.extend(org_head);
     // Titles: the capitalized ones inside the run, and lower-case ones just before it
     // ("attorney general Eric Schneiderman").
@@ -392,7 +401,7 @@ impl Names {
                 m.span.0 += 1;
             }
             let lone = m.initial && m.words.len() == 1;
-            let known = || capital_seen.contains(&ctx.hashes[m.span.0]) || given_names::gender(&m.words[0]).is_some();
+            let known = || capital_seen.contains(&ctx.hashes[m.span.0]) || given_names::is_given(&m.words[0]);
             if !(lone && (lower_seen.contains(&ctx.hashes[m.span.0]) || ctx.w(m.span.0).ends_with("ly") || !known())) {
                 mentions.push(m);
             }
@@ -555,8 +564,24 @@ impl Names {
     }
 
     /// The last organisation named before token `at` with `word` among its words.
-    fn last_org_with(&self, word: &str, at: usize) -> Option<Mention> {
-        self.recent(at).find(|m| m.org && m.words.iter().any(|w| w.eq_ignore_ascii_case(word))).map(|m| self.fullest(m))
+    /// Or a name written before that word: "Tulsa police", "the Trump campaign" (a person's
+    /// surname then).
+    fn last_org_with(&self, ctx: &Ctx, word: &str, at: usize) -> Option<Mention> {
+        self.recent(at).find_map(|m| {
+            if m.org && m.words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+                return Some(self.fullest(m));
+            }
+            let next = m.span.1;
+            if next >= ctx.lower.len() || ctx.w(next) != word || ctx.capitalized(next) {
+                return None;
+            }
+            if ctx.is(next, &DOCUMENT_HEADS) {
+                // "a New York Times article": the paper's.
+                return m.org.then(|| self.fullest(m));
+            }
+            let owner = if m.org { m.words.clone() } else { vec![m.key_as_written()] };
+            Some(Mention { words: owner.into_iter().chain([word.to_string()]).collect(), org: true, ..m.clone() })
+        })
     }
 
     /// The person the article gives the title `head` nearest to token `at`: before it, else
@@ -747,7 +772,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
             // "Rival Hillary Clinton said": a capital that only starts the sentence, before a
             // name the article writes without it.
-            let strippable = m.words.len() >= 3 || m.words.len() == 2 && given_names::gender(&m.words[0]).is_none();
+            let strippable = m.words.len() >= 3 || m.words.len() == 2 && !given_names::is_given(&m.words[0]);
             let m = if m.initial && strippable { names.written_without_first(&m).unwrap_or(m) } else { m };
             // A kind of people as written, whatever fuller name ends the same way: "Republicans",
             // "Fellow Republicans", "Virginia Democrats" (not "Oversight Committee Republicans").
@@ -775,11 +800,11 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     let bare_head = y - x == 1 && ctx.is(x, &ORGANIZATION_HEADS);
     if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && (first == "the" || bare_head) {
         // "the Times", "the fund", "the committee": the organisation last named with that
-        // word in its name, else the organisation last named.
+        // word in its name, else (after "the") the organisation last named that is no place.
         let word = ctx.w(y - 1);
         return names
-            .last_org_with(word, at)
-            .or_else(|| names.last_before(at, true))
+            .last_org_with(ctx, word, at)
+            .or_else(|| names.last_org_not_place(at).filter(|_| first == "the"))
             .map(named)
             .or(Some(Speaker::new(None, SpeakerKind::Organization)));
     }
