@@ -171,6 +171,9 @@ pub struct Names {
     /// A closing paragraph that opens with a person's name and "is" ("Charlotte Meehan is
     /// playwright-in-residence at …"): the writer's biography, its mention.
     biography: Option<usize>,
+    /// In a headline written in title case, where capitals say nothing: the given name written
+    /// before each surname ("Hillary" before "Clinton"), by the surname lower-cased.
+    headline_given: HashMap<String, String, FastBuild>,
     /// Names of two to four words by their first word, lower-cased; None where two names
     /// start with it.
     by_first: HashMap<String, Option<usize>, FastBuild>,
@@ -191,6 +194,18 @@ fn initials(words: &[String]) -> Option<String> {
 fn acronym(w: &str) -> Option<String> {
     let letters: String = w.chars().filter(|&c| c != '.').collect();
     (letters.chars().count() >= 2 && letters.chars().all(|c| c.is_ascii_uppercase())).then_some(letters)
+}
+
+/// Drops the capitalized words before a given name that opens a person's name of three words
+/// or more ("Activist Angela Davis", "Miss Universe Alicia Machado", "Crooked Hillary
+/// Clinton"); returns how many.
+fn epithets(words: &mut Vec<String>) -> usize {
+    let mut n = 0;
+    while words.len() - n >= 3 && !given_names::is_given(&words[n]) && given_names::is_given(&words[n + 1]) {
+        n += 1;
+    }
+    words.drain(..n);
+    n
 }
 
 /// The same word, whatever the case or the apostrophe ("O’Neill", "O'Neill").
@@ -273,7 +288,8 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
     // After "Mr." or "Dr." comes a name, even one that is also a title: "Mr. King".
     if let Some(h) = (k..last).rev().find(|&i| is_honorific(ctx, i)).or(honorific_before(ctx, k)).filter(|&h| h + 1 < last) {
-        let words: Vec<String> = (h + 1..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
+        let mut words: Vec<String> = (h + 1..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
+        let start = h + 1 + epithets(&mut words);
         let titles = Vec::new();
         let gender = match ctx.w(h).trim_end_matches('.') {
             "mr" => Some(Gender::Male),
@@ -282,7 +298,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         };
         return Some(Mention {
             at: k,
-            span: (h + 1, last),
+            span: (start, last),
             words,
             org: false,
             quoted: ctx.quoted_by[k].is_some(),
@@ -328,6 +344,9 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         return None; // "Recent polls", "New data": an adjective, capitalized to start a sentence
     }
     let org = org || org_head.is_some();
+    if !org {
+        f += epithets(&mut words);
+    }
     let span = (f, if org_head.is_some() { last + 1 } else { last });
     // "Donald Trump’s campaign" is the Trump campaign: a person's surname before the head.
     let possessive = possessive_stripped(ctx.doc.token_text(last - 1)).len() < ctx.doc.token_text(last - 1).len();
@@ -362,6 +381,14 @@ impl Names {
                 .collect();
             first.len() >= 3 && first.iter().filter(|&&i| ctx.capitalized(i)).count() * 10 >= first.len() * 8
         };
+        let mut headline_given: HashMap<String, String, FastBuild> = HashMap::default();
+        for s in ctx.doc.layers.sentences.iter().filter(|s| s.paragraph == 0 && title_case) {
+            for k in s.first_tok..s.end_tok.saturating_sub(1) {
+                if ctx.is_word(k + 1) && ctx.capitalized(k + 1) && given_names::is_given(ctx.w(k)) {
+                    headline_given.insert(possessive_stripped(ctx.w(k + 1)).replace('’', "'"), ctx.doc.token_text(k).to_string());
+                }
+            }
+        }
         for s in ctx.doc.layers.sentences.iter().filter(|s| s.paragraph > 0 || !title_case) {
             let mut k = s.first_tok;
             while k < s.end_tok {
@@ -452,7 +479,7 @@ impl Names {
             let after = mentions[j].span.1;
             after < ctx.lower.len() && matches!(ctx.w(after), "is" | "was" | "writes")
         });
-        Names { mentions, by_key, by_initials, by_first, signatures, biography }
+        Names { mentions, by_key, by_initials, headline_given, by_first, signatures, biography }
     }
 
     /// The fullest form the article gives of a name: the longest mention outside quotations
@@ -494,7 +521,18 @@ impl Names {
                 let w = m.words.first().filter(|_| m.words.len() == 1)?;
                 self.by_first.get(&w.to_lowercase().replace('’', "'")).and_then(|&i| i).map(|i| &self.mentions[i])
             })
-            .map_or_else(|| m.clone(), |f| Mention { org: f.org || m.org, ..f.clone() })
+            .map_or_else(
+                || {
+                    // A surname the body never writes in full: the title-case headline may
+                    // ("Hillary Clinton Goes After …").
+                    let given = (m.words.len() == 1 && !m.org).then(|| self.headline_given.get(&m.key())).flatten();
+                    match given {
+                        Some(g) => Mention { words: vec![g.clone(), m.words[0].clone()], ..m.clone() },
+                        None => m.clone(),
+                    }
+                },
+                |f| Mention { org: f.org || m.org, ..f.clone() },
+            )
     }
 
     /// The name without its first word, if the article also writes it so ("Hillary Clinton"
