@@ -779,7 +779,20 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             return Some(Speaker::new(Some(format!("{} and {}", x.text(), y.text())), SpeakerKind::Group));
         }
     }
-    for (i, &(x, y)) in parts.iter().enumerate() {
+    // "Trump's running mate, Indiana Gov. Mike Pence", "An attorney for Pagliano, Mark
+    // MacDougall": a name that only owns or completes the first part is not the speaker
+    // when the second part names somebody.
+    let owner_only = |m: &Mention| {
+        let last = m.span.1 - 1;
+        possessive_stripped(ctx.doc.token_text(last)).len() < ctx.doc.token_text(last).len()
+            || m.span.0 > parts[0].0 && matches!(ctx.w(m.span.0 - 1), "for" | "of" | "to" | "with")
+    };
+    let second_first = parts.len() == 2
+        && name_in(ctx, parts[0].0, parts[0].1).is_some_and(|m| owner_only(&m))
+        && name_in(ctx, parts[1].0, parts[1].1).is_some();
+    let order: &[usize] = if second_first { &[1, 0] } else { &[0, 1] };
+    for &i in order.iter().filter(|&&i| i < parts.len()) {
+        let (x, y) = parts[i];
         if let Some(m) = name_in(ctx, x, y) {
             // What the source says of the name is its role: the words before it ("Finance
             // Minister", "Opposition leader") or the other side of the comma ("a spokeswoman
