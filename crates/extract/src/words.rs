@@ -240,6 +240,7 @@ pub static DOCUMENT_HEADS: WordSet = WordSet::new(1 << 18, &[
     "poll", "polls", "survey", "report", "study", "analysis", "ad", "ads", "article", "database", "memo", "letter", "review", "audit",
     "investigation", "filing", "brief", "tweet", "video", "editorial", "column", "website", "slide", "presentation", "document",
     "paper", "estimate", "estimates", "projection", "forecast", "index", "ranking", "tally", "commercial", "op-ed", "email", "emails",
+    "plan", "proposal", "returns", "statement", "ruling", "lawsuit", "complaint", "budget", "platform",
 ]);
 
 #[rustfmt::skip]
