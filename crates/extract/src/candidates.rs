@@ -1004,8 +1004,20 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
             }
         }
     }
-    // Else the noun phrase that opens the clause.
+    // Else the noun phrase that opens the clause, after an opening adverbial ("On Thursday,
+    // however, Trump spoke …, promising"; "Chastened by the analyses, Trump revised …").
     let mut k = clause_start(ctx, s0, c0);
+    while k < c0
+        && ctx.is_word(k)
+        && (matches!(ctx.w(k), "on" | "in" | "at" | "after" | "before" | "during" | "since" | "by" | "with" | "for" | "however")
+            || ctx.is(k, &TIME_WORDS)
+            || ctx.w(k).ends_with("ed"))
+    {
+        match (k + 1..c0.min(k + 12)).find(|&j| ctx.punct(j, &[","])) {
+            Some(comma) => k = comma + 1,
+            None => break,
+        }
+    }
     if k < c0 && ctx.is_word(k) && ctx.is(k, &PRONOUNS) {
         return Some((k, k + 1));
     }
