@@ -27,6 +27,8 @@ pub enum Pattern {
     Prep,
     /// X's claim that …
     Possessive,
+    /// WALLACE: … (a transcript's line)
+    Transcript,
 }
 
 impl Pattern {
@@ -39,6 +41,7 @@ impl Pattern {
             Pattern::Parenthetical => "Parenthetical",
             Pattern::Prep => "Prep",
             Pattern::Possessive => "Possessive",
+            Pattern::Transcript => "Transcript",
         }
     }
 }
@@ -1035,6 +1038,76 @@ fn main_clause_subject(ctx: &Ctx, c0: usize) -> Option<Toks> {
     let comma = (c0..s.end_tok).find(|&k| ctx.punct(k, &[","]) && ctx.quoted_by[k].is_none())?;
     let cue = (comma + 1..s.end_tok).find(|&k| finite_cue(ctx, k))?;
     left_source(ctx, comma + 1, cue)
+}
+
+/// Labels in capitals before a colon that name no speaker.
+const NOT_SPEAKERS: &[&str] = &[
+    "update",
+    "updated",
+    "note",
+    "editor's",
+    "editor’s",
+    "photo",
+    "video",
+    "watch",
+    "breaking",
+    "correction",
+    "related",
+    "read",
+    "more",
+    "also",
+    "live",
+    "q",
+    "a",
+];
+
+/// The lines of an interview transcript: a paragraph that opens with a name in capitals and a
+/// colon ("WALLACE: Let's start …") is said by that name. They need no scoring.
+pub fn transcript_lines(ctx: &Ctx) -> Vec<Candidate> {
+    let ss = &ctx.doc.layers.sentences;
+    let capitals = |k: usize| {
+        let w = ctx.raw(k);
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase) && !NOT_SPEAKERS.contains(&ctx.w(k))
+    };
+    let mut out = Vec::new();
+    for (si, s) in ss.iter().enumerate() {
+        if si > 0 && ss[si - 1].paragraph == s.paragraph {
+            continue;
+        }
+        let end = ss[si..].iter().take_while(|t| t.paragraph == s.paragraph).last().map_or(s.end_tok, |t| t.end_tok);
+        // After an opening quotation mark, if any.
+        let name = (s.first_tok..end).find(|&k| ctx.is_word(k)).unwrap_or(end);
+        let mut k = name;
+        while k < end && k - name < 3 && ctx.is_word(k) && capitals(k) {
+            k += 1;
+        }
+        if k == name || k + 1 >= end || !ctx.punct(k, &[":"]) {
+            continue;
+        }
+        out.push(Candidate {
+            cue: (k, k + 1),
+            cue_span: (k, k + 1),
+            entry: None,
+            source: Some((name, k)),
+            content: vec![(k + 1, trim_back(ctx, k + 1, end))],
+            negated: false,
+            features: Features {
+                prior: 1.0,
+                class: CueClass::Speech,
+                pattern: Pattern::Transcript,
+                source: SourceKind::Name,
+                content_tokens: end - k - 1,
+                content_quoted: false,
+                bare: false,
+                gerund: false,
+                after_to: false,
+                after_modal: false,
+                sentence_initial_cue: false,
+                content_end: "sentence",
+            },
+        });
+    }
+    out
 }
 
 fn source_kind(ctx: &Ctx, r: Toks) -> SourceKind {

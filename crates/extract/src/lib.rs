@@ -195,10 +195,12 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
         }
         if group.first().is_some_and(|g| g.cue != c.cue) {
             flush(&mut group, &mut scored);
+            scored.extend(candidates::transcript_lines(&ctx).into_iter().map(|c| (c, 1.0)));
         }
         group.push(c);
     });
     flush(&mut group, &mut scored);
+    scored.extend(candidates::transcript_lines(&ctx).into_iter().map(|c| (c, 1.0)));
     let lex = lexicon::lexicon();
     let chosen = score::select(&ctx, scored, selection);
     let names = speakers::Names::new(&ctx);
@@ -210,7 +212,8 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
         .zip(resolved)
         .map(|((c, score), speaker)| {
             let content: Vec<Span> = c.content.iter().map(|&r| span_of(&ctx, r)).collect();
-            let kind = if c.content.iter().all(|r| ctx.opens[r.0].is_some() && ctx.closes[r.1 - 1].is_some()) {
+            let transcript = c.features.pattern == candidates::Pattern::Transcript;
+            let kind = if transcript || c.content.iter().all(|r| ctx.opens[r.0].is_some() && ctx.closes[r.1 - 1].is_some()) {
                 StatementKind::Direct
             } else if c.features.content_quoted {
                 StatementKind::Mixed
