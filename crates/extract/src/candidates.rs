@@ -1062,7 +1062,8 @@ const NOT_SPEAKERS: &[&str] = &[
 ];
 
 /// The lines of an interview transcript: a paragraph that opens with a name in capitals and a
-/// colon ("WALLACE: Let's start …") is said by that name. They need no scoring.
+/// colon ("WALLACE: Let's start …") is said by that name, as is a headline that opens with a
+/// name and a colon ("Sanders: Clinton needs to …"). They need no scoring.
 pub fn transcript_lines(ctx: &Ctx) -> Vec<Candidate> {
     let ss = &ctx.doc.layers.sentences;
     let capitals = |k: usize| {
@@ -1077,8 +1078,14 @@ pub fn transcript_lines(ctx: &Ctx) -> Vec<Candidate> {
         let end = ss[si..].iter().take_while(|t| t.paragraph == s.paragraph).last().map_or(s.end_tok, |t| t.end_tok);
         // After an opening quotation mark, if any.
         let name = (s.first_tok..end).find(|&k| ctx.is_word(k)).unwrap_or(end);
+        // A headline says it the same way: "Sanders: Clinton needs to …".
+        let headline = si == 0 && end - s.first_tok <= 40;
         let mut k = name;
-        while k < end && k - name < 3 && ctx.is_word(k) && capitals(k) {
+        while k < end
+            && k - name < 3
+            && ctx.is_word(k)
+            && (capitals(k) || headline && ctx.capitalized(k) && !NOT_SPEAKERS.contains(&ctx.w(k)) && !ctx.is(k, &DETERMINERS))
+        {
             k += 1;
         }
         if k == name || k + 1 >= end || !ctx.punct(k, &[":"]) {
