@@ -1061,10 +1061,68 @@ const NOT_SPEAKERS: &[&str] = &[
     "a",
 ];
 
-/// The lines of an interview transcript: a paragraph that opens with a name in capitals and a
-/// colon ("WALLACE: Let's start …") is said by that name, as is a headline that opens with a
-/// name and a colon ("Sanders: Clinton needs to …"). They need no scoring.
-pub fn transcript_lines(ctx: &Ctx) -> Vec<Candidate> {
+/// Attributions that the layout makes certain, which need no scoring: the lines of an
+/// interview transcript ("WALLACE: Let's start …"), a headline that opens with a name and a
+/// colon ("Sanders: Clinton needs to …"), and pull quotes signed on their line ("“…” ― Jane
+/// Roe").
+pub fn layout_attributions(ctx: &Ctx) -> Vec<Candidate> {
+    let mut out = transcript_lines(ctx);
+    out.extend(pull_quotes(ctx));
+    out
+}
+
+/// A quotation, a dash and a name that ends the line: “…” ― Sonya Herridge.
+fn pull_quotes(ctx: &Ctx) -> Vec<Candidate> {
+    let n = ctx.lower.len();
+    let line_ends_after =
+        |k: usize| k >= n || ctx.doc.text[ctx.doc.layers.tokens[k - 1].span.end..ctx.doc.layers.tokens[k].span.start].contains('\n');
+    let mut out = Vec::new();
+    for (qi, q) in ctx.doc.layers.quotations.iter().enumerate() {
+        let dash = q.close_tok + 1;
+        if q.depth > 0 || q.unclosed || dash + 1 >= n || !ctx.punct(dash, &["―", "—", "–", "--"]) {
+            continue;
+        }
+        let name = dash + 1;
+        let mut e = name;
+        while e < n && e - name < 4 && ctx.is_name_word(e) {
+            e += 1;
+        }
+        let end = if e < n && ctx.punct(e, &["."]) { e + 1 } else { e };
+        if e == name || !line_ends_after(end) {
+            continue;
+        }
+        out.push(unscored(Pattern::QuoteBefore, (dash, dash + 1), (name, e), quote_toks(ctx, qi as u32)));
+    }
+    out
+}
+
+/// A candidate that needs no scoring, with features that say so.
+fn unscored(pattern: Pattern, cue: Toks, source: Toks, content: Toks) -> Candidate {
+    Candidate {
+        cue,
+        cue_span: cue,
+        entry: None,
+        source: Some(source),
+        content: vec![content],
+        negated: false,
+        features: Features {
+            prior: 1.0,
+            class: CueClass::Speech,
+            pattern,
+            source: SourceKind::Name,
+            content_tokens: content.1 - content.0,
+            content_quoted: false,
+            bare: false,
+            gerund: false,
+            after_to: false,
+            after_modal: false,
+            sentence_initial_cue: false,
+            content_end: "sentence",
+        },
+    }
+}
+
+fn transcript_lines(ctx: &Ctx) -> Vec<Candidate> {
     let ss = &ctx.doc.layers.sentences;
     let capitals = |k: usize| {
         let w = ctx.raw(k);
@@ -1091,28 +1149,7 @@ pub fn transcript_lines(ctx: &Ctx) -> Vec<Candidate> {
         if k == name || k + 1 >= end || !ctx.punct(k, &[":"]) {
             continue;
         }
-        out.push(Candidate {
-            cue: (k, k + 1),
-            cue_span: (k, k + 1),
-            entry: None,
-            source: Some((name, k)),
-            content: vec![(k + 1, trim_back(ctx, k + 1, end))],
-            negated: false,
-            features: Features {
-                prior: 1.0,
-                class: CueClass::Speech,
-                pattern: Pattern::Transcript,
-                source: SourceKind::Name,
-                content_tokens: end - k - 1,
-                content_quoted: false,
-                bare: false,
-                gerund: false,
-                after_to: false,
-                after_modal: false,
-                sentence_initial_cue: false,
-                content_end: "sentence",
-            },
-        });
+        out.push(unscored(Pattern::Transcript, (k, k + 1), (name, k), (k + 1, trim_back(ctx, k + 1, end))));
     }
     out
 }

@@ -195,12 +195,12 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
         }
         if group.first().is_some_and(|g| g.cue != c.cue) {
             flush(&mut group, &mut scored);
-            scored.extend(candidates::transcript_lines(&ctx).into_iter().map(|c| (c, 1.0)));
+            scored.extend(candidates::layout_attributions(&ctx).into_iter().filter(|c| !in_link(c)).map(|c| (c, 1.0)));
         }
         group.push(c);
     });
     flush(&mut group, &mut scored);
-    scored.extend(candidates::transcript_lines(&ctx).into_iter().map(|c| (c, 1.0)));
+    scored.extend(candidates::layout_attributions(&ctx).into_iter().filter(|c| !in_link(c)).map(|c| (c, 1.0)));
     let lex = lexicon::lexicon();
     let chosen = score::select(&ctx, scored, selection);
     let names = speakers::Names::new(&ctx);
