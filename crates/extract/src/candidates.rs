@@ -751,8 +751,15 @@ fn continuation_quote(ctx: &Ctx, from: usize, si: usize) -> Option<u32> {
     let s = ss[si];
     for k in from..s.end_tok {
         if ctx.opens[k].is_some() || ctx.quoted_by[k].is_some() {
-            let only_punct = (from..k).all(|j| !ctx.is_word(j));
-            return ctx.opens[k].filter(|_| only_punct && ctx.punct(k - 1, &[",", ":"]));
+            // Only punctuation between, or a short bridge: “…,” he said, but “…”; “…,” Tester
+            // said, referring to the excuse, “…”.
+            let words: Vec<usize> = (from..k).filter(|&j| ctx.is_word(j)).collect();
+            let bridge = match words.as_slice() {
+                [] => ctx.punct(k - 1, &[",", ":"]),
+                [w] if matches!(ctx.w(*w), "but" | "and") => true,
+                [w, ..] => words.len() <= 10 && ctx.w(*w).ends_with("ing") && ctx.punct(k - 1, &[",", ":"]),
+            };
+            return ctx.opens[k].filter(|_| bridge);
         }
     }
     let next = ss.get(si + 1).filter(|n| n.paragraph == s.paragraph)?;
