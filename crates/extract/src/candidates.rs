@@ -818,6 +818,13 @@ pub fn left_source(ctx: &Ctx, s0: usize, c0: usize) -> Option<Toks> {
             && matches!(ctx.w(j - 2), "on" | "last" | "this" | "late" | "early")
         {
             j -= 2; // "Pence on Thursday said"
+        } else if j > s0 + 1
+            && ctx.w(j - 1).len() == 4
+            && ctx.w(j - 1).starts_with(['1', '2'])
+            && ctx.w(j - 1).bytes().all(|b| b.is_ascii_digit())
+            && matches!(ctx.w(j - 2), "in" | "since" | "by")
+        {
+            j -= 2; // "who in 2010 said"
         } else if j > s0 + 3
             && ctx.punct(j - 1, &[","])
             && ctx.punct(j - 3, &[","])
