@@ -27,6 +27,8 @@ fn table() -> &'static HashMap<String, Option<Gender>, FastBuild> {
                 "f" => Some(Gender::Female),
                 _ => None,
             };
+            // As written and lower-cased, so that the usual lookup ("Hillary") allocates nothing.
+            t.insert(name.to_string(), g);
             t.insert(name.to_lowercase(), g);
         }
         t
@@ -35,12 +37,17 @@ fn table() -> &'static HashMap<String, Option<Gender>, FastBuild> {
 
 /// The gender a given name usually goes with, if the list knows the name and it leans one way.
 pub fn gender(given: &str) -> Option<Gender> {
-    table().get(&given.to_lowercase()).copied().flatten()
+    lookup(given).flatten()
+}
+
+fn lookup(given: &str) -> Option<Option<Gender>> {
+    let t = table();
+    t.get(given).or_else(|| t.get(&given.to_lowercase())).copied()
 }
 
 /// Whether the list knows `word` as a given name ("Hillary", whatever its gender).
 pub fn is_given(word: &str) -> bool {
-    table().contains_key(&word.to_lowercase())
+    lookup(word).is_some()
 }
 
 #[cfg(test)]

@@ -195,7 +195,6 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
         }
         if group.first().is_some_and(|g| g.cue != c.cue) {
             flush(&mut group, &mut scored);
-            scored.extend(candidates::layout_attributions(&ctx).into_iter().filter(|c| !in_link(c)).map(|c| (c, 1.0)));
         }
         group.push(c);
     });

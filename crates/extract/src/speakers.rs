@@ -552,13 +552,18 @@ impl Names {
 
     /// The last person named before token `at` whom `pronoun` ("he", "she") can mean.
     fn last_person_fitting(&self, at: usize, pronoun: &str) -> Option<Mention> {
-        let fitting = |m: &Mention| gender_fits(self, &m.text(), pronoun);
         // Surely a person first (a given name, "Mr.", a title), then any capital that may be.
-        self.recent(at)
-            .filter(|m| is_person(m))
-            .map(|m| self.fullest(m))
-            .find(|m| surely_person(m) && fitting(m))
-            .or_else(|| self.recent(at).filter(|m| is_person(m)).map(|m| self.fullest(m)).find(fitting))
+        let mut maybe = None;
+        for m in self.recent(at).filter(|m| is_person(m)).map(|m| self.fullest(m)) {
+            if !gender_fits(self, &m.text(), pronoun) {
+                continue;
+            }
+            if surely_person(&m) {
+                return Some(m);
+            }
+            maybe = maybe.or(Some(m));
+        }
+        maybe
     }
 
     /// The first person named in the sentence before the one holding token `at`, when that
