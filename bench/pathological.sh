@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Linear time on pathological articles: each case is one generated article of ~1-2 MB; the
+# report gives its seconds and MB/s next to an ordinary article of the same size built from
+# the same sentence, so a case far slower than the ordinary one is a quadratic path.
+# Usage: bash bench/pathological.sh   (builds release; needs python3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q
+bin=target/release/sayso
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+python3 - "$tmp" <<'EOF'
+import json, sys
+out = sys.argv[1]
+s = 'The council met on Monday and the mayor said the roads would reopen soon.'
+cases = {
+    'ordinary': '\n\n'.join(' '.join([s] * 5) for _ in range(4000)),
+    'one-paragraph': ' '.join([s] * 20000),
+    'short-paragraphs': '\n\n'.join([s] * 20000),
+    'transcript-lines': '\n\n'.join(['WALLACE: Will you run again next year, Governor?'] * 20000),
+    'pull-quotes': '\n'.join(['\u201cHe makes me fearful for our young people.\u201d \u2015 Krystal Correa'] * 20000),
+    'letters': '\n\n'.join(['I think the bridge should stay open, and I said so.', 'Jane Roe.'] * 10000),
+    'pronouns': '\n\n'.join(['She said the plan would fail.', 'Mr. Obama said it would not.', 'Michelle Obama said nothing.'] * 7000),
+    'unclosed-quotes': ' '.join(['\u201cThe roads will reopen, she said'] * 30000),
+    'one-surname': ' '.join(f'{g} Smith said the roads would reopen.' for g in ['Ann', 'Bo', 'Cy', 'Di'] * 5000),
+}
+for name, text in cases.items():
+    with open(f'{out}/{name}.jsonl', 'w') as f:
+        f.write(json.dumps({'id': name, 'text': text}) + '\n')
+EOF
+python3 - "$tmp" "$bin" <<'EOF'
+import glob, os, subprocess, sys, time
+tmp, binary = sys.argv[1], sys.argv[2]
+print(f"{'case':<18} {'MB':>6} {'seconds':>8} {'MB/s':>7}")
+for f in sorted(glob.glob(f'{tmp}/*.jsonl')):
+    mb = os.path.getsize(f) / 1e6
+    t = time.perf_counter()
+    subprocess.run([binary, 'extract', f, '-f', 'jsonl', '-o', os.devnull], stderr=subprocess.DEVNULL, check=False)
+    secs = time.perf_counter() - t
+    print(f"{os.path.basename(f)[:-6]:<18} {mb:6.2f} {secs:8.3f} {mb / secs:7.1f}")
+EOF
