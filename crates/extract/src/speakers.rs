@@ -336,7 +336,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     }
     // A lone common noun capitalized at a sentence start is no name: "Lawmakers said".
     let common = |i: usize| ctx.is(i, &UNNAMED_HEADS) || ctx.is(i, &ORGANIZATION_HEADS) || ctx.is(i, &NP_STOP) || ctx.is(i, &CLOSED_CLASS);
-    if f == last || (f..last).all(|i| ctx.is(i, &TITLES)) || (last - f == 1 && common(f)) {
+    if f == last || (f..last).all(|i| ctx.is(i, &TITLES)) || (last - f == 1 && common(f) && (initial || !document)) {
         return None;
     }
     let mut words: Vec<String> = (f..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
@@ -533,6 +533,17 @@ impl Names {
                 },
                 |f| Mention { org: f.org || m.org, ..f.clone() },
             )
+    }
+
+    /// "Rival Hillary Clinton said", "Derelict Obama and …": a capital that only starts the
+    /// sentence, before a name the article writes without it, goes.
+    fn without_initial_word(&self, m: Mention) -> Mention {
+        let strippable = m.words.len() >= 3 || m.words.len() == 2 && !given_names::is_given(&m.words[0]);
+        if m.initial && strippable {
+            self.written_without_first(&m).unwrap_or(m)
+        } else {
+            m
+        }
     }
 
     /// The name without its first word, if the article also writes it so ("Hillary Clinton"
@@ -780,7 +791,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     };
     if let Some(((xa, xb), (ya, yb))) = group {
         if let (Some(x), Some(y)) = (name_in(ctx, xa, xb), name_in(ctx, ya, yb)) {
-            let (x, y) = (names.fullest(&x), names.fullest(&y));
+            let (x, y) = (names.fullest(&names.without_initial_word(x)), names.fullest(&y));
             return Some(Speaker::new(Some(format!("{} and {}", x.text(), y.text())), SpeakerKind::Group));
         }
     }
@@ -828,8 +839,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
             // "Rival Hillary Clinton said": a capital that only starts the sentence, before a
             // name the article writes without it.
-            let strippable = m.words.len() >= 3 || m.words.len() == 2 && !given_names::is_given(&m.words[0]);
-            let m = if m.initial && strippable { names.written_without_first(&m).unwrap_or(m) } else { m };
+            let m = names.without_initial_word(m);
             // A kind of people as written, whatever fuller name ends the same way: "Republicans",
             // "Fellow Republicans", "Virginia Democrats" (not "Oversight Committee Republicans").
             let last = m.words.last().map(|w| w.to_lowercase()).unwrap_or_default();
