@@ -1,13 +1,16 @@
-//! Given names and the gender they usually go with (`data/names.tsv`, made from the PyPI
-//! package Faker by `tools/make_names.py`: names of many cultures, Latin script). Used to
-//! keep "she" from meaning Donald Trump.
+//! Given names and the gender they usually go with, and surnames (`data/names.tsv`,
+//! `data/surnames.tsv`, made from the PyPI package Faker by `tools/make_names.py`: names of
+//! many cultures, Latin script). Used to keep "she" from meaning Donald Trump, and "Sanders"
+//! from being a plural.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::hash::FastBuild;
 
 const DATA: &str = include_str!("../../../data/names.tsv");
+/// Surnames of the same locales (`data/surnames.tsv`, same tool and package).
+const SURNAMES: &str = include_str!("../../../data/surnames.tsv");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gender {
@@ -43,6 +46,14 @@ pub fn gender(given: &str) -> Option<Gender> {
 fn lookup(given: &str) -> Option<Option<Gender>> {
     let t = table();
     t.get(given).or_else(|| t.get(&given.to_lowercase())).copied()
+}
+
+/// Whether `word` is a surname of the list ("Sanders", "Jones": no plurals of a kind of people).
+pub fn is_surname(word: &str) -> bool {
+    static TABLE: OnceLock<HashSet<String, FastBuild>> = OnceLock::new();
+    let t =
+        TABLE.get_or_init(|| SURNAMES.lines().filter(|l| !l.starts_with('#')).flat_map(|n| [n.to_string(), n.to_lowercase()]).collect());
+    t.contains(word) || t.contains(&word.to_lowercase())
 }
 
 /// Whether the list knows `word` as a given name ("Hillary", whatever its gender).

@@ -667,8 +667,11 @@ fn named_titled(m: Mention, titled: bool) -> Speaker {
     // A capitalized plural is a kind of people, not somebody: "Republicans", "Mexicans",
     // "Democrats on Capitol Hill".
     let plural = |w: &str| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
-    let group_noun =
-        !titled && !m.org && plural(&m.words[0]) && (m.words.len() == 1 || matches!(m.words[1].as_str(), "on" | "of" | "in" | "for"));
+    let group_noun = !titled
+        && !m.org
+        && plural(&m.words[0])
+        && !given_names::is_surname(&m.words[0])
+        && (m.words.len() == 1 || matches!(m.words[1].as_str(), "on" | "of" | "in" | "for"));
     if group_noun {
         return unnamed();
     }
