@@ -40,6 +40,14 @@ fn gender_fits(names: &Names, name: &str, pronoun: &str) -> bool {
     }
 }
 
+/// Heads of a description that stands for a person named before, besides titles: "the
+/// Republican", "the billionaire", and a person's book ("the book" speaks for its author).
+#[rustfmt::skip]
+const PERSON_HEADS: &[&str] = &[
+    "republican", "democrat", "nominee", "candidate", "billionaire", "businessman", "businesswoman", "mogul", "lawmaker",
+    "politician", "incumbent", "challenger", "book", "memoir",
+];
+
 /// Titles that head a description of one person ("the senator", "the state attorney general").
 const ROLE_HEADS: &[&str] = &[
     "senator",
@@ -877,7 +885,12 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             .map(named)
             .or(Some(Speaker::new(None, SpeakerKind::Organization)));
     }
-    if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && y - x <= 4 {
+    let plural_head = {
+        let h = ctx.w(y - 1);
+        h.len() > 3 && h.ends_with('s') && !h.ends_with("ss")
+    };
+    let person_head = ctx.is(y - 1, &TITLES) || ROLE_HEADS.contains(&head) || PERSON_HEADS.contains(&ctx.w(y - 1));
+    if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && !plural_head && person_head && y - x <= 4 {
         // "the senator", "the former secretary": the person who opens the sentence before,
         // else the person last named.
         return names.opening_previous_sentence(ctx, at).or_else(|| names.last_before(at, false)).map(named);
