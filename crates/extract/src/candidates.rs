@@ -873,7 +873,13 @@ fn apposition_source(ctx: &Ctx, s0: usize, comma: usize) -> Option<Toks> {
     // The apposition reads as a noun phrase, or a relative clause ("who worked on …"),
     // which PolNeAR keeps in the source.
     let np_end = (p + 1..comma).find(|&k| matches!(ctx.w(k), "who" | "which" | "whose")).unwrap_or(comma);
-    if !(p + 1..np_end).all(|k| ctx.np_word(k) || !ctx.is_word(k) || ctx.is(k, &NP_INNER) || ctx.is(k, &DETERMINERS) || ctx.w(k) == "and") {
+    if !(p + 1..np_end).all(|k| {
+        ctx.np_word(k)
+            || !ctx.is_word(k)
+            || ctx.is(k, &NP_INNER)
+            || ctx.is(k, &DETERMINERS)
+            || matches!(ctx.w(k), "and" | "to" | "'s" | "’s")
+    }) {
         return None;
     }
     Some((head.0, comma))
