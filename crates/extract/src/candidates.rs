@@ -1142,22 +1142,29 @@ fn unscored(pattern: Pattern, cue: Toks, source: Toks, content: Toks) -> Candida
     }
 }
 
+/// The token range of each paragraph, in text order.
+pub fn paragraph_toks(ctx: &Ctx) -> Vec<Toks> {
+    let mut out: Vec<(usize, Toks)> = Vec::new();
+    for s in &ctx.doc.layers.sentences {
+        match out.last_mut() {
+            Some((n, p)) if *n == s.paragraph => p.1 = s.end_tok,
+            _ => out.push((s.paragraph, (s.first_tok, s.end_tok))),
+        }
+    }
+    out.into_iter().map(|(_, p)| p).collect()
+}
+
 fn transcript_lines(ctx: &Ctx) -> Vec<Candidate> {
-    let ss = &ctx.doc.layers.sentences;
     let capitals = |k: usize| {
         let w = ctx.raw(k);
         w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase) && !NOT_SPEAKERS.contains(&ctx.w(k))
     };
     let mut out = Vec::new();
-    for (si, s) in ss.iter().enumerate() {
-        if si > 0 && ss[si - 1].paragraph == s.paragraph {
-            continue;
-        }
-        let end = ss[si..].iter().take_while(|t| t.paragraph == s.paragraph).last().map_or(s.end_tok, |t| t.end_tok);
+    for (pi, (start, end)) in paragraph_toks(ctx).into_iter().enumerate() {
         // After an opening quotation mark, if any.
-        let name = (s.first_tok..end).find(|&k| ctx.is_word(k)).unwrap_or(end);
+        let name = (start..end).find(|&k| ctx.is_word(k)).unwrap_or(end);
         // A headline says it the same way: "Sanders: Clinton needs to …".
-        let headline = si == 0 && end - s.first_tok <= 40;
+        let headline = pi == 0 && end - start <= 40;
         let mut k = name;
         while k < end
             && k - name < 3

@@ -1,11 +1,13 @@
 //! Who each statement's source is, inside one article: names reduced to their fullest form
 //! ("McCaul" → "Michael McCaul"), pronouns to the person last spoken of, descriptions of
-//! organisations to the organisation, and anonymous sources marked unnamed. A first pass:
-//! roles, settings and a list of the article's speakers are still to come.
+//! organisations to the organisation, and anonymous sources marked unnamed; the article's
+//! speakers with their roles and mentions.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::candidates::{span_of, Ctx, Toks};
+use sayso_doc::Sentence;
+
+use crate::candidates::{paragraph_toks, span_of, Ctx, Toks};
 use crate::given_names::{self, Gender};
 use crate::hash::{FastBuild, PassThroughBuild};
 use crate::places::{self, PlaceKind};
@@ -135,7 +137,7 @@ impl Mention {
     /// The surname: the last word, before a generational suffix ("Roberts" in "John G.
     /// Roberts Jr.").
     fn key(&self) -> String {
-        self.words[..self.core_len()].last().map(|w| w.to_lowercase().replace('’', "'")).unwrap_or_default()
+        self.words[..self.core_len()].last().map(|w| name_key(w)).unwrap_or_default()
     }
     /// How many words precede a generational suffix.
     fn core_len(&self) -> usize {
@@ -153,6 +155,12 @@ impl Mention {
     fn key_as_written(&self) -> String {
         self.words[..self.core_len()].last().cloned().unwrap_or_default()
     }
+}
+
+/// The sentence before the one holding token `at`.
+fn previous_sentence<'c>(ctx: &'c Ctx, at: usize) -> Option<&'c Sentence> {
+    let ss = &ctx.doc.layers.sentences;
+    ss.get(ss.partition_point(|s| s.end_tok <= at).checked_sub(1)?)
 }
 
 /// A mention that can be a person: no organisation, no place ("Springfield", "America",
@@ -219,6 +227,20 @@ fn epithets(words: &mut Vec<String>) -> usize {
 /// The same word, whatever the case or the apostrophe ("O’Neill", "O'Neill").
 fn same_word(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.eq_ignore_ascii_case(b) || a.replace('’', "'").eq_ignore_ascii_case(&b.replace('’', "'"))
+}
+
+/// A name's word as looked up: lower case, one apostrophe ("o'neill" for "O’Neill").
+fn name_key(w: &str) -> String {
+    w.to_lowercase().replace('’', "'")
+}
+
+fn is_possessive(w: &str) -> bool {
+    possessive_stripped(w).len() < w.len()
+}
+
+/// A capitalized plural is a kind of people: "Republicans", "Mexicans" ("boss" is not).
+fn looks_plural(w: &str) -> bool {
+    w.len() > 3 && w.ends_with('s') && !w.ends_with("ss")
 }
 
 fn possessive_stripped(w: &str) -> &str {
@@ -323,7 +345,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         }
     }
     // An owner before the name is not part of it: "NBC’s Dante Chinni".
-    if let Some(p) = (f..last - 1).rev().find(|&i| possessive_stripped(ctx.doc.token_text(i)).len() < ctx.doc.token_text(i).len()) {
+    if let Some(p) = (f..last - 1).rev().find(|&i| is_possessive(ctx.doc.token_text(i))) {
         f = p + 1;
     }
     let is_place =
@@ -357,7 +379,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     }
     let span = (f, if org_head.is_some() { last + 1 } else { last });
     // "Donald Trump’s campaign" is the Trump campaign: a person's surname before the head.
-    let possessive = possessive_stripped(ctx.doc.token_text(last - 1)).len() < ctx.doc.token_text(last - 1).len();
+    let possessive = is_possessive(ctx.doc.token_text(last - 1));
     if org_head.is_some() && possessive && words.len() >= 2 && given_names::is_given(&words[0]) {
         words.drain(..words.len() - 1);
     }
@@ -393,7 +415,7 @@ impl Names {
         for s in ctx.doc.layers.sentences.iter().filter(|s| s.paragraph == 0 && title_case) {
             for k in s.first_tok..s.end_tok.saturating_sub(1) {
                 if ctx.is_word(k + 1) && ctx.capitalized(k + 1) && given_names::is_given(ctx.w(k)) {
-                    headline_given.insert(possessive_stripped(ctx.w(k + 1)).replace('’', "'"), ctx.doc.token_text(k).to_string());
+                    headline_given.insert(name_key(possessive_stripped(ctx.w(k + 1))), ctx.doc.token_text(k).to_string());
                 }
             }
         }
@@ -461,20 +483,13 @@ impl Names {
         }
         let mut by_first: HashMap<String, Option<usize>, FastBuild> = HashMap::default();
         for (i, m) in mentions.iter().enumerate().filter(|(_, m)| !m.quoted && (2..=4).contains(&m.words.len())) {
-            let slot = by_first.entry(m.words[0].to_lowercase().replace('’', "'")).or_insert(Some(i));
+            let slot = by_first.entry(name_key(&m.words[0])).or_insert(Some(i));
             if slot.is_some_and(|j| mentions[j].words != m.words) {
                 *slot = None;
             }
         }
         // Paragraphs as token ranges, to find signatures and a closing biography.
-        let mut paragraphs: Vec<(usize, Toks)> = Vec::new();
-        for sn in &ctx.doc.layers.sentences {
-            match paragraphs.last_mut() {
-                Some((n, p)) if *n == sn.paragraph => p.1 = sn.end_tok,
-                _ => paragraphs.push((sn.paragraph, (sn.first_tok, sn.end_tok))),
-            }
-        }
-        let paragraphs: Vec<Toks> = paragraphs.into_iter().map(|(_, p)| p).collect();
+        let paragraphs = paragraph_toks(ctx);
         let opening = |p: Toks| {
             let j = mentions.partition_point(|m| m.at < p.0);
             mentions.get(j).filter(|m| m.span.0 == p.0 && is_person(m) && m.words.len() >= 2).map(|_| j)
@@ -527,7 +542,7 @@ impl Names {
                 // "Peabody" for "Peabody Energy", "Ban" for "Ban Ki-moon", "Hillary" for
                 // "Hillary Clinton": the one longer name the article starts with that word.
                 let w = m.words.first().filter(|_| m.words.len() == 1)?;
-                self.by_first.get(&w.to_lowercase().replace('’', "'")).and_then(|&i| i).map(|i| &self.mentions[i])
+                self.by_first.get(&name_key(w)).and_then(|&i| i).map(|i| &self.mentions[i])
             })
             .map_or_else(
                 || {
@@ -588,9 +603,7 @@ impl Names {
     /// The first person named in the sentence before the one holding token `at`, when that
     /// sentence names exactly one person: whom a "he" that follows most likely means.
     fn subject_of_previous_sentence(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
-        let ss = &ctx.doc.layers.sentences;
-        let here = ss.partition_point(|s| s.end_tok <= at);
-        let prev = ss.get(here.checked_sub(1)?)?;
+        let prev = previous_sentence(ctx, at)?;
         let lo = self.mentions.partition_point(|m| m.at < prev.first_tok);
         let hi = self.mentions.partition_point(|m| m.at < prev.end_tok);
         let people: Vec<&Mention> = self.mentions[lo..hi].iter().filter(|m| is_person(m) && !m.quoted).collect();
@@ -601,9 +614,7 @@ impl Names {
     /// The person whose name opens the sentence before the one holding token `at` ("Mike
     /// Pence says … . The Indiana governor said …").
     fn opening_previous_sentence(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
-        let ss = &ctx.doc.layers.sentences;
-        let here = ss.partition_point(|s| s.end_tok <= at);
-        let prev = ss.get(here.checked_sub(1)?)?;
+        let prev = previous_sentence(ctx, at)?;
         let k = self.mentions.partition_point(|m| m.at < prev.first_tok);
         self.mentions.get(k).filter(|m| m.span.0 <= prev.first_tok + 1 && is_person(m) && !m.quoted).map(|m| self.fullest(m))
     }
@@ -674,10 +685,9 @@ fn named(m: Mention) -> Speaker {
 fn named_titled(m: Mention, titled: bool) -> Speaker {
     // A capitalized plural is a kind of people, not somebody: "Republicans", "Mexicans",
     // "Democrats on Capitol Hill".
-    let plural = |w: &str| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
     let group_noun = !titled
         && !m.org
-        && plural(&m.words[0])
+        && looks_plural(&m.words[0])
         && !given_names::is_surname(&m.words[0])
         && (m.words.len() == 1 || matches!(m.words[1].as_str(), "on" | "of" | "in" | "for"));
     if group_noun {
@@ -811,8 +821,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     // when the second part names somebody.
     let owner_only = |m: &Mention| {
         let last = m.span.1 - 1;
-        possessive_stripped(ctx.doc.token_text(last)).len() < ctx.doc.token_text(last).len()
-            || m.span.0 > parts[0].0 && matches!(ctx.w(m.span.0 - 1), "for" | "of" | "to" | "with")
+        is_possessive(ctx.doc.token_text(last)) || m.span.0 > parts[0].0 && matches!(ctx.w(m.span.0 - 1), "for" | "of" | "to" | "with")
     };
     let second_first = parts.len() == 2
         && name_in(ctx, parts[0].0, parts[0].1).is_some_and(|m| owner_only(&m))
@@ -885,10 +894,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             .map(named)
             .or(Some(Speaker::new(None, SpeakerKind::Organization)));
     }
-    let plural_head = {
-        let h = ctx.w(y - 1);
-        h.len() > 3 && h.ends_with('s') && !h.ends_with("ss")
-    };
+    let plural_head = looks_plural(ctx.w(y - 1));
     let person_head = ctx.is(y - 1, &TITLES) || ROLE_HEADS.contains(&head) || PERSON_HEADS.contains(&ctx.w(y - 1));
     if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && !plural_head && person_head && y - x <= 4 {
         // "the senator", "the former secretary": the person who opens the sentence before,

@@ -401,7 +401,7 @@ fn is_credit(p: &str) -> bool {
         return false;
     }
     let credit_end = p.trim_end().strip_suffix(')').and_then(|s| s.rsplit_once('(')).is_some_and(|(_, inside)| {
-        let first = inside.split(|c: char| !c.is_alphanumeric() && c != 'é').next().unwrap_or("").to_lowercase();
+        let first = inside.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
         CREDIT_WORDS.contains(&first.as_str())
     });
     p.contains('©') || credit_end

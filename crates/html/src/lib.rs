@@ -91,6 +91,9 @@ mod tests {
 <aside class="related"><h3>Related stories</h3><ul><li><a href="/1">Budget explained in full detail here</a></li></ul></aside>
 <footer>© Daily 2024</footer></body></html>"##;
 
+    /// A paragraph of article prose for the tests that build pages around it.
+    const PARA: &str = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
+
     #[test]
     fn finds_the_article_and_keeps_offsets() {
         let page = read_page(PAGE.as_bytes(), None, None);
@@ -138,9 +141,8 @@ mod tests {
 
     #[test]
     fn an_article_in_a_misused_landmark_is_found() {
-        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
         for wrapper in ["<aside class=\"page\">", "<header role=\"banner\"><div>"] {
-            let page = format!("<html><body><nav><a href=\"/\">Home</a></nav>{wrapper}<section>{para}{para}</section></body></html>");
+            let page = format!("<html><body><nav><a href=\"/\">Home</a></nav>{wrapper}<section>{PARA}{PARA}</section></body></html>");
             let text = read_page(page.as_bytes(), None, None).text;
             assert!(text.starts_with("The council voted"), "{wrapper}: {text}");
         }
@@ -148,10 +150,9 @@ mod tests {
 
     #[test]
     fn prose_between_headline_and_body_is_the_lead() {
-        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
         let page = format!(
             "<body><h1>Bridge to close</h1><div class=\"box\"><p>Drivers face long detours from next week, the city says, as the old crossing shuts.</p></div>\
-             <div class=\"share\"><a href=\"/s\">Share this story with your friends</a></div><div class=\"main\">{para}{para}{para}</div></body>"
+             <div class=\"share\"><a href=\"/s\">Share this story with your friends</a></div><div class=\"main\">{PARA}{PARA}{PARA}</div></body>"
         );
         let text = read_page(page.as_bytes(), None, None).text;
         assert!(text.starts_with("Drivers face long detours"), "{text}");
@@ -160,10 +161,9 @@ mod tests {
 
     #[test]
     fn captions_credits_and_bare_ruby_readings_are_left_out() {
-        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
         let page = format!(
-            "<article>{para}<div>The old bridge at dawn last spring. (Foto: Jo Bloggs)</div><div>The river in flood, two years ago. © Daily Photos</div>\
-             <p><ruby>子<rt>こ</rt></ruby>ども, <ruby>尹<rp>(</rp><rt>ユン</rt><rp>)</rp></ruby> and more, so that this line reads as a sentence.</p>{para}</article>"
+            "<article>{PARA}<div>The old bridge at dawn last spring. (Foto: Jo Bloggs)</div><div>The river in flood, two years ago. © Daily Photos</div>\
+             <p><ruby>子<rt>こ</rt></ruby>ども, <ruby>尹<rp>(</rp><rt>ユン</rt><rp>)</rp></ruby> and more, so that this line reads as a sentence.</p>{PARA}</article>"
         );
         let text = read_page(page.as_bytes(), None, None).text;
         assert!(!text.contains("Foto") && !text.contains('©'), "{text}");
@@ -185,9 +185,8 @@ mod tests {
 
     #[test]
     fn invisible_characters_go_and_end_marks_keep_the_last_paragraph() {
-        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
         let page = format!(
-            "<body><div class=\"modal-body\"><p>Get our app for your phone, it is free.</p></div><article>{para}\
+            "<body><div class=\"modal-body\"><p>Get our app for your phone, it is free.</p></div><article>{PARA}\
              <p>In the Mit\u{ad}tel\u{ad}alter the old&shy;town bridge\u{200b} was the only crossing, and it stood for three hundred years. ❖</p></article></body>"
         );
         let text = read_page(page.as_bytes(), None, None).text;
@@ -198,10 +197,9 @@ mod tests {
 
     #[test]
     fn bold_subheadings_and_unstopped_standfirsts_are_kept() {
-        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
         let page = format!(
             "<body><h1>Bridge to close</h1><h2>Drivers face long detours from next week as the city shuts the old crossing for repairs</h2>\
-             <div class=\"main\">{para}<p><strong>Next steps</strong></p>{para}{para}</div></body>"
+             <div class=\"main\">{PARA}<p><strong>Next steps</strong></p>{PARA}{PARA}</div></body>"
         );
         let text = read_page(page.as_bytes(), None, None).text;
         assert!(text.starts_with("Drivers face long detours"), "{text}");
@@ -210,9 +208,8 @@ mod tests {
 
     #[test]
     fn timestamp_lines_before_the_article_go() {
-        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
         let page = format!(
-            "<article><div>Published: 3 May 2024, 10:42 | Updated</div>{para}<div>The vote, 12 to 3 in May 2024</div>{para}</article>"
+            "<article><div>Published: 3 May 2024, 10:42 | Updated</div>{PARA}<div>The vote, 12 to 3 in May 2024</div>{PARA}</article>"
         );
         let text = read_page(page.as_bytes(), None, None).text;
         assert!(text.starts_with("The council"), "{text}");
@@ -230,8 +227,7 @@ mod tests {
 
     #[test]
     fn ad_labels_and_bare_link_headings_go() {
-        let para = "<p>The council voted on Monday to close the bridge, saying repairs would take a year, cost more than planned and need a new contractor.</p>";
-        let page = format!("<article><div>Anzeige, enthält Affiliate-Links zu Shops</div>{para}<h3>Ähnliche Beiträge</h3>{para}</article>");
+        let page = format!("<article><div>Anzeige, enthält Affiliate-Links zu Shops</div>{PARA}<h3>Ähnliche Beiträge</h3>{PARA}</article>");
         let text = read_page(page.as_bytes(), None, None).text;
         assert!(text.starts_with("The council") && !text.contains("Ähnliche"), "{text}");
     }
