@@ -14,7 +14,8 @@ use crate::entity;
 /// Never part of the article text.
 #[rustfmt::skip]
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "svg", "math", "canvas", "video", "audio", "object", "embed", "button", "select", "textarea", "input", "label", "head", "title", "figcaption", "figure", "picture",
+    "script", "style", "noscript", "template", "iframe", "svg", "math", "canvas", "video", "audio", "object", "embed", "button",
+    "select", "textarea", "input", "label", "head", "title", "figcaption", "figure", "picture",
     "img", "dialog", "menu", "xmp", "noembed", "noframes",
 ];
 /// Landmarks that are not the article, unless the page misuses them (an article inside
@@ -135,6 +136,17 @@ fn is_boilerplate(dom: &Dom, id: NodeId, pruning: Pruning) -> bool {
         && name != "article"
 }
 
+/// An element with blocks among its children (a line break is none): a container, not a
+/// paragraph.
+fn holds_blocks(dom: &Dom, id: NodeId) -> bool {
+    dom.node(id).children.iter().any(|&c| BLOCK.contains(&dom.name(c)) && dom.name(c) != "br")
+}
+
+/// Commas, which Readability counts as a sign of prose (Chinese and Japanese ones too).
+fn commas_in(text: &str) -> usize {
+    text.matches([',', '，', '、']).count()
+}
+
 fn visible_len(dom: &Dom, span: Span) -> u32 {
     dom.src[span.start..span.end].split_whitespace().map(|w| w.chars().count() as u32 + 1).sum()
 }
@@ -173,8 +185,7 @@ fn stats(dom: &Dom, pruning: Pruning) -> Vec<Stats> {
             continue;
         }
         let node = dom.node(id);
-        let container = matches!(name, "div" | "section" | "span" | "li" | "td")
-            && node.children.iter().any(|&c| BLOCK.contains(&dom.name(c)) && dom.name(c) != "br");
+        let container = matches!(name, "div" | "section" | "span" | "li" | "td") && holds_blocks(dom, id);
         let (chars, link_chars, commas, first) = if container {
             let (mut chars, mut link_chars, mut commas) = (0, 0, 0);
             for &c in &node.children {
@@ -184,13 +195,12 @@ fn stats(dom: &Dom, pruning: Pruning) -> Vec<Stats> {
                     chars += cs.chars;
                     link_chars += cs.link_chars;
                     let sp = dom.node(c).span;
-                    commas += dom.src[sp.start..sp.end].matches([',', '，', '、']).count();
+                    commas += commas_in(&dom.src[sp.start..sp.end]);
                 }
             }
             (chars, link_chars, commas, id)
         } else {
-            let text = &dom.src[node.span.start..node.span.end];
-            (st[i].chars, st[i].link_chars, text.matches([',', '，', '、']).count(), node.parent)
+            (st[i].chars, st[i].link_chars, commas_in(&dom.src[node.span.start..node.span.end]), node.parent)
         };
         if chars < 25 {
             continue;
@@ -284,14 +294,13 @@ fn prose_after_headline(dom: &Dom, st: &[Stats], first: NodeId) -> Vec<NodeId> {
         if node.span.start >= begin || out.len() == MAX_LEAD {
             break;
         }
-        let leaf = || !node.children.iter().any(|&c| BLOCK.contains(&dom.name(c)) && dom.name(c) != "br");
         if node.span.start >= after
             && node.span.end <= begin
             && matches!(dom.name(n), "p" | "h2" | "div")
             && !s.skipped
             && s.chars >= 60
             && link_density(s) < 0.3
-            && leaf()
+            && !holds_blocks(dom, n)
             && is_lead(&crate::meta::text_of(dom, n))
         {
             out.push(n);
