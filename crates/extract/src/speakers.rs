@@ -670,9 +670,9 @@ impl Names {
         before.or_else(after).map(|m| self.fullest(m))
     }
 
-    /// The last name mentioned before token `at` that is an organisation (or a person).
-    fn last_before(&self, at: usize, org: bool) -> Option<Mention> {
-        self.recent(at).find(|m| m.org == org).map(|m| self.fullest(m))
+    /// The last name mentioned before token `at` that is not an organisation's.
+    fn last_person_named(&self, at: usize) -> Option<Mention> {
+        self.recent(at).find(|m| !m.org).map(|m| self.fullest(m))
     }
 }
 
@@ -823,53 +823,52 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
         let last = m.span.1 - 1;
         is_possessive(ctx.doc.token_text(last)) || m.span.0 > parts[0].0 && matches!(ctx.w(m.span.0 - 1), "for" | "of" | "to" | "with")
     };
-    let second_first = parts.len() == 2
-        && name_in(ctx, parts[0].0, parts[0].1).is_some_and(|m| owner_only(&m))
-        && name_in(ctx, parts[1].0, parts[1].1).is_some();
-    let order: &[usize] = if second_first { &[1, 0] } else { &[0, 1] };
-    for &i in order.iter().filter(|&&i| i < parts.len()) {
-        let (x, y) = parts[i];
-        if let Some(m) = name_in(ctx, x, y) {
-            // What the source says of the name is its role: the words before it ("Finance
-            // Minister", "Opposition leader") or the other side of the comma ("a spokeswoman
-            // for the union").
-            let before = (x..m.span.0).find(|&k| !ctx.is(k, &DETERMINERS));
-            let other = parts.get(1 - i.min(1)).filter(|_| parts.len() == 2).copied();
-            // Words before the name are a role when they hold a title ("Prime Minister",
-            // "Opposition leader"), not "met Mr" or "Thursday"; a courtesy at their end goes.
-            let pre_role = before.and_then(|r| {
-                let mut e = m.span.0;
-                while e > r && (is_honorific(ctx, e - 1) || ctx.punct_is(e - 1, ".")) {
-                    e -= 1;
-                }
-                (r..e).any(|k| ctx.is(k, &TITLES) || ROLE_HEADS.contains(&title_word(ctx.w(k)))).then_some((r, e))
-            });
-            let role = match (pre_role, other) {
-                (Some(r), _) => Some(ctx.text(r).trim_end_matches(',').trim_end().to_string()),
-                (None, Some((p, q))) if p < q && !ctx.is(p, &PRONOUNS) => {
-                    let p = (p..q).find(|&k| !ctx.is(k, &DETERMINERS)).unwrap_or(p);
-                    (p < q).then(|| ctx.text((p, q)).trim_end_matches(',').trim_end().to_string())
-                }
-                _ => None,
-            };
-            // "A spokesman for Mr Blair", "an aide to Clinton": somebody of the named, unnamed.
-            if (x..m.span.0).any(|k| ctx.is(k, &UNNAMED_HEADS) && matches!(ctx.w(k + 1), "for" | "of" | "to" | "at" | "with" | "close")) {
-                return Some(unnamed());
+    let mut named_parts: Vec<(usize, Mention)> =
+        parts.iter().enumerate().filter_map(|(i, &(x, y))| Some((i, name_in(ctx, x, y)?))).collect();
+    if named_parts.len() == 2 && owner_only(&named_parts[0].1) {
+        named_parts.swap(0, 1);
+    }
+    if let Some((i, m)) = named_parts.into_iter().next() {
+        let x = parts[i].0;
+        // What the source says of the name is its role: the words before it ("Finance
+        // Minister", "Opposition leader") or the other side of the comma ("a spokeswoman
+        // for the union").
+        let before = (x..m.span.0).find(|&k| !ctx.is(k, &DETERMINERS));
+        let other = parts.get(1 - i.min(1)).filter(|_| parts.len() == 2).copied();
+        // Words before the name are a role when they hold a title ("Prime Minister",
+        // "Opposition leader"), not "met Mr" or "Thursday"; a courtesy at their end goes.
+        let pre_role = before.and_then(|r| {
+            let mut e = m.span.0;
+            while e > r && (is_honorific(ctx, e - 1) || ctx.punct_is(e - 1, ".")) {
+                e -= 1;
             }
-            let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
-            // "Rival Hillary Clinton said": a capital that only starts the sentence, before a
-            // name the article writes without it.
-            let m = names.without_initial_word(m);
-            // A kind of people as written, whatever fuller name ends the same way: "Republicans",
-            // "Fellow Republicans", "Virginia Democrats" (not "Oversight Committee Republicans").
-            let last = m.words.last().map(|w| w.to_lowercase()).unwrap_or_default();
-            if !titled && !m.org && (GROUP_PLURALS.contains(&last.as_str()) || UNNAMED_HEADS.has(&last)) {
-                return Some(unnamed());
+            (r..e).any(|k| ctx.is(k, &TITLES) || ROLE_HEADS.contains(&title_word(ctx.w(k)))).then_some((r, e))
+        });
+        let role = match (pre_role, other) {
+            (Some(r), _) => Some(ctx.text(r).trim_end_matches(',').trim_end().to_string()),
+            (None, Some((p, q))) if p < q && !ctx.is(p, &PRONOUNS) => {
+                let p = (p..q).find(|&k| !ctx.is(k, &DETERMINERS)).unwrap_or(p);
+                (p < q).then(|| ctx.text((p, q)).trim_end_matches(',').trim_end().to_string())
             }
-            // "Mr." is a courtesy, not a role.
-            let role = role.filter(|r| !HONORIFICS.contains(&r.trim_end_matches('.').to_lowercase().as_str()));
-            return Some(Speaker { role, ..named_titled(names.fullest(&m), titled) });
+            _ => None,
+        };
+        // "A spokesman for Mr Blair", "an aide to Clinton": somebody of the named, unnamed.
+        if (x..m.span.0).any(|k| ctx.is(k, &UNNAMED_HEADS) && matches!(ctx.w(k + 1), "for" | "of" | "to" | "at" | "with" | "close")) {
+            return Some(unnamed());
         }
+        let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
+        // "Rival Hillary Clinton said": a capital that only starts the sentence, before a
+        // name the article writes without it.
+        let m = names.without_initial_word(m);
+        // A kind of people as written, whatever fuller name ends the same way: "Republicans",
+        // "Fellow Republicans", "Virginia Democrats" (not "Oversight Committee Republicans").
+        let last = m.words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+        if !titled && !m.org && (GROUP_PLURALS.contains(&last.as_str()) || UNNAMED_HEADS.has(&last)) {
+            return Some(unnamed());
+        }
+        // "Mr." is a courtesy, not a role.
+        let role = role.filter(|r| !HONORIFICS.contains(&r.trim_end_matches('.').to_lowercase().as_str()));
+        return Some(Speaker { role, ..named_titled(names.fullest(&m), titled) });
     }
     let (x, y) = parts[0];
     let first = ctx.w(x);
@@ -899,7 +898,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && !plural_head && person_head && y - x <= 4 {
         // "the senator", "the former secretary": the person who opens the sentence before,
         // else the person last named.
-        return names.opening_previous_sentence(ctx, at).or_else(|| names.last_before(at, false)).map(named);
+        return names.opening_previous_sentence(ctx, at).or_else(|| names.last_person_named(at)).map(named);
     }
     Some(unnamed())
 }
