@@ -27,7 +27,7 @@ pub enum Pattern {
     Prep,
     /// X's claim that …
     Possessive,
-    /// WALLACE: … (a transcript's line)
+    /// DUNN: … (a transcript's line)
     Transcript,
 }
 
@@ -751,8 +751,8 @@ fn continuation_quote(ctx: &Ctx, from: usize, si: usize) -> Option<u32> {
     let s = ss[si];
     for k in from..s.end_tok {
         if ctx.opens[k].is_some() || ctx.quoted_by[k].is_some() {
-            // Only punctuation between, or a short bridge: “…,” he said, but “…”; “…,” Tester
-            // said, referring to the excuse, “…”.
+            // Only punctuation between, or a short bridge: “…,” he said, but “…”; “…,” Roe
+            // said, referring to the bill, “…”.
             let words: Vec<usize> = (from..k).filter(|&j| ctx.is_word(j)).collect();
             let bridge = match words.as_slice() {
                 [] => ctx.punct(k - 1, &[",", ":"]),
@@ -1028,7 +1028,7 @@ fn shared_subject(ctx: &Ctx, s0: usize, c0: usize, m: CueMatch) -> Option<Toks> 
         }
     }
     // Else the noun phrase that opens the clause, after an opening adverbial ("On Thursday,
-    // however, Trump spoke …, promising"; "Chastened by the analyses, Trump revised …").
+    // however, Roe spoke …, promising"; "Stung by the critics, Roe revised …").
     let mut k = clause_start(ctx, s0, c0);
     while k < c0
         && ctx.is_word(k)
@@ -1082,8 +1082,8 @@ const NOT_SPEAKERS: &[&str] = &[
 ];
 
 /// Attributions that the layout makes certain, which need no scoring: the lines of an
-/// interview transcript ("WALLACE: Let's start …"), a headline that opens with a name and a
-/// colon ("Sanders: Clinton needs to …"), and pull quotes signed on their line ("“…” ― Jane
+/// interview transcript ("DUNN: Let's start …"), a headline that opens with a name and a
+/// colon ("Roe: The budget needs …"), and pull quotes signed on their line ("“…” ― Jane
 /// Roe").
 pub fn layout_attributions(ctx: &Ctx) -> Vec<Candidate> {
     let mut out = transcript_lines(ctx);
@@ -1091,7 +1091,7 @@ pub fn layout_attributions(ctx: &Ctx) -> Vec<Candidate> {
     out
 }
 
-/// A quotation, a dash and a name that ends the line: “…” ― Sonya Herridge.
+/// A quotation, a dash and a name that ends the line: “…” ― Tom Dunn.
 fn pull_quotes(ctx: &Ctx) -> Vec<Candidate> {
     let n = ctx.lower.len();
     let line_ends_after =
@@ -1163,7 +1163,7 @@ fn transcript_lines(ctx: &Ctx) -> Vec<Candidate> {
     for (pi, (start, end)) in paragraph_toks(ctx).into_iter().enumerate() {
         // After an opening quotation mark, if any.
         let name = (start..end).find(|&k| ctx.is_word(k)).unwrap_or(end);
-        // A headline says it the same way: "Sanders: Clinton needs to …".
+        // A headline says it the same way: "Roe: The budget needs …".
         let headline = pi == 0 && end - start <= 40;
         let mut k = name;
         while k < end

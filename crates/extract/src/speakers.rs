@@ -184,7 +184,7 @@ pub struct Names {
     /// Paragraphs that are only a person's name, as letters pages sign each letter: the
     /// mentions, in text order.
     signatures: Vec<usize>,
-    /// A closing paragraph that opens with a person's name and "is" ("Charlotte Meehan is
+    /// A closing paragraph that opens with a person's name and "is" ("Jane Roe is
     /// playwright-in-residence at …"): the writer's biography, its mention.
     biography: Option<usize>,
     /// In a headline written in title case, where capitals say nothing: the given name written
@@ -213,7 +213,7 @@ fn acronym(w: &str) -> Option<String> {
 }
 
 /// Drops the capitalized words before a given name that opens a person's name of three words
-/// or more ("Activist Angela Davis", "Miss Universe Alicia Machado", "Crooked Hillary
+/// or more ("Activist Jane Roe", "Miss Ohio Ann Lee", "Weary Tom
 /// Clinton"); returns how many.
 fn epithets(words: &mut Vec<String>) -> usize {
     let mut n = 0;
@@ -266,8 +266,8 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
         }
         let next = (e..end).find(|&i| ctx.is_name_word(i)).unwrap_or(end);
         if let Some(m) = name_run(ctx, k, e, next) {
-            // An organisation before a person's name is the person's affiliation: "Tulsa police
-            // Chief Chuck Jordan" is Chuck Jordan.
+            // An organisation before a person's name is the person's affiliation: "Dayton police
+            // Chief Jo Bloggs" is Jo Bloggs.
             if m.org && next < end {
                 if let Some(p) = name_in(ctx, next, end).filter(|p| !p.org) {
                     return Some(p);
@@ -539,15 +539,15 @@ impl Names {
                 self.by_initials.get(&ac).map(|&i| &self.mentions[i])
             })
             .or_else(|| {
-                // "Peabody" for "Peabody Energy", "Ban" for "Ban Ki-moon", "Hillary" for
-                // "Hillary Clinton": the one longer name the article starts with that word.
+                // "Acme" for "Acme Energy", "Kim" for "Kim Min-jun", "Jane" for
+                // "Jane Roe": the one longer name the article starts with that word.
                 let w = m.words.first().filter(|_| m.words.len() == 1)?;
                 self.by_first.get(&name_key(w)).and_then(|&i| i).map(|i| &self.mentions[i])
             })
             .map_or_else(
                 || {
                     // A surname the body never writes in full: the title-case headline may
-                    // ("Hillary Clinton Goes After …").
+                    // ("Jane Roe Takes On …").
                     let given = (m.words.len() == 1 && !m.org).then(|| self.headline_given.get(&m.key())).flatten();
                     match given {
                         Some(g) => Mention { words: vec![g.clone(), m.words[0].clone()], ..m.clone() },
@@ -558,7 +558,7 @@ impl Names {
             )
     }
 
-    /// "Rival Hillary Clinton said", "Derelict Obama and …": a capital that only starts the
+    /// "Rival Hillary Clinton said", "Weary Smith and …": a capital that only starts the
     /// sentence, before a name the article writes without it, goes.
     fn without_initial_word(&self, m: Mention) -> Mention {
         let strippable = m.words.len() >= 3 || m.words.len() == 2 && !given_names::is_given(&m.words[0]);
@@ -611,8 +611,8 @@ impl Names {
         people.iter().all(|m| self.fullest(m).words == self.fullest(first).words).then(|| self.fullest(first))
     }
 
-    /// The person whose name opens the sentence before the one holding token `at` ("Mike
-    /// Pence says … . The Indiana governor said …").
+    /// The person whose name opens the sentence before the one holding token `at` ("Jo
+    /// Bloggs says … . The Ohio governor said …").
     fn opening_previous_sentence(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
         let prev = previous_sentence(ctx, at)?;
         let k = self.mentions.partition_point(|m| m.at < prev.first_tok);
@@ -637,7 +637,7 @@ impl Names {
     }
 
     /// The last organisation named before token `at` with `word` among its words.
-    /// Or a name written before that word: "Tulsa police", "the Trump campaign" (a person's
+    /// Or a name written before that word: "Dayton police", "the Roe campaign" (a person's
     /// surname then).
     fn last_org_with(&self, ctx: &Ctx, word: &str, at: usize) -> Option<Mention> {
         self.recent(at).find_map(|m| {
@@ -816,8 +816,8 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             return Some(Speaker::new(Some(format!("{} and {}", x.text(), y.text())), SpeakerKind::Group));
         }
     }
-    // "Trump's running mate, Indiana Gov. Mike Pence", "An attorney for Pagliano, Mark
-    // MacDougall": a name that only owns or completes the first part is not the speaker
+    // "Roe's running mate, Ohio Gov. Jo Bloggs", "An attorney for Lee, Ann
+    // Park": a name that only owns or completes the first part is not the speaker
     // when the second part names somebody.
     let owner_only = |m: &Mention| {
         let last = m.span.1 - 1;
