@@ -50,6 +50,10 @@ const PERSON_HEADS: &[&str] = &[
     "politician", "incumbent", "challenger", "book", "memoir",
 ];
 
+/// Heads of a description that says how a person stands to somebody: "Jo Roe's wife", "the
+/// candidate's former doctor".
+const RELATION_HEADS: &[&str] = &["wife", "husband", "widow", "doctor", "physician", "strategist", "member", "lawyer"];
+
 /// Titles that head a description of one person ("the senator", "the state attorney general").
 const ROLE_HEADS: &[&str] = &[
     "senator",
@@ -365,7 +369,13 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         f += 1;
     }
     // A lone common noun capitalized at a sentence start is no name: "Lawmakers said".
-    let common = |i: usize| ctx.is(i, &UNNAMED_HEADS) || ctx.is(i, &ORGANIZATION_HEADS) || ctx.is(i, &NP_STOP) || ctx.is(i, &CLOSED_CLASS);
+    let common = |i: usize| {
+        ctx.is(i, &UNNAMED_HEADS)
+            || ctx.is(i, &ORGANIZATION_HEADS)
+            || ctx.is(i, &NP_STOP)
+            || ctx.is(i, &CLOSED_CLASS)
+            || [PERSON_HEADS, RELATION_HEADS].iter().any(|l| l.contains(&ctx.w(i)))
+    };
     if f == last || (f..last).all(|i| ctx.is(i, &TITLES)) || (last - f == 1 && common(f) && (initial || !document)) {
         return None;
     }
@@ -670,6 +680,20 @@ impl Names {
         before.or_else(after).map(|m| self.fullest(m))
     }
 
+    /// The person a description in a lead stands for, named only after it ("A former party
+    /// chairman says … . \n\n Jo Bloggs said …"): the first person surely named after the
+    /// sentence holding token `at`, up to the end of the next paragraph, whom nothing before that
+    /// sentence names.
+    fn named_next(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
+        let ss = &ctx.doc.layers.sentences;
+        let s = ss.get(ss.partition_point(|s| s.end_tok <= at))?;
+        let end = ss.iter().skip_while(|t| t.paragraph <= s.paragraph + 1).map(|t| t.first_tok).next().unwrap_or(ctx.lower.len());
+        let k = self.mentions.partition_point(|m| m.at < s.end_tok);
+        let m = self.mentions[k..].iter().take_while(|m| m.at < end).find(|m| is_person(m) && !m.quoted && surely_person(m))?;
+        let named_before = self.by_key.get(&m.key()).is_some_and(|ids| ids.iter().any(|&i| self.mentions[i].at < s.first_tok));
+        (!named_before).then(|| self.fullest(m))
+    }
+
     /// The last name mentioned before token `at` that is not an organisation's.
     fn last_person_named(&self, at: usize) -> Option<Mention> {
         self.recent(at).find(|m| !m.org).map(|m| self.fullest(m))
@@ -895,6 +919,22 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     }
     let plural_head = looks_plural(ctx.w(y - 1));
     let person_head = ctx.is(y - 1, &TITLES) || ROLE_HEADS.contains(&head) || PERSON_HEADS.contains(&ctx.w(y - 1));
+    // "A former party chairman says …", "Lawmaker urges …", "the party's former chairman
+    // says": a person named only further on. The head comes before "of" ("Member of the panel").
+    let owned = (x..y - 1).any(|k| is_possessive(ctx.doc.token_text(k)));
+    let h = (x + 1..y).find(|&k| ctx.w(k) == "of").map_or(y - 1, |k| k - 1);
+    let described = ctx.is(h, &TITLES) || [ROLE_HEADS, PERSON_HEADS, RELATION_HEADS].iter().any(|l| l.contains(&title_word(ctx.w(h))));
+    if (first != "the" || owned) && !ctx.is(h, &UNNAMED_HEADS) && !looks_plural(ctx.w(h)) && described && y - x <= 8 {
+        if let Some(m) = names.named_next(ctx, at) {
+            return Some(named(m));
+        }
+        // "Jo Roe said … . “…,” Obama's former strategist said": the person opening the
+        // sentence before, when not the owner.
+        if owned {
+            let owner = |m: &Mention| (x..y).any(|k| same_word(possessive_stripped(ctx.doc.token_text(k)), &m.key_as_written()));
+            return Some(names.opening_previous_sentence(ctx, at).filter(|m| !owner(m)).map_or_else(unnamed, named));
+        }
+    }
     if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && !plural_head && person_head && y - x <= 4 {
         // "the senator", "the former secretary": the person who opens the sentence before,
         // else the person last named.
