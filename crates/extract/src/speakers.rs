@@ -265,8 +265,14 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
             continue;
         }
         let mut e = k + 1;
-        while e < end && (ctx.is_name_word(e) || joins(e)) {
-            e += 1;
+        while e < end {
+            if ctx.is_name_word(e) || joins(e) {
+                e += 1;
+            } else if let Some(n) = org_link(ctx, k, e, end) {
+                e = n;
+            } else {
+                break;
+            }
         }
         let next = (e..end).find(|&i| ctx.is_name_word(i)).unwrap_or(end);
         if let Some(m) = name_run(ctx, k, e, next) {
@@ -282,6 +288,17 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
         k = next;
     }
     None
+}
+
+/// Where an organisation's name goes on past a preposition and an article: "Committee for a
+/// Responsible Budget", "Court of Appeals for the Sixth Circuit", "Alliance to Reclaim Our
+/// Schools". `[k, e)` is the name so far, `e` the preposition; the next name word, if so.
+fn org_link(ctx: &Ctx, k: usize, e: usize, end: usize) -> Option<usize> {
+    if !matches!(ctx.w(e), "for" | "of" | "on" | "to") || !(k..e).any(|i| ctx.is(i, &ORG_WORDS) || ctx.is(i, &ORGANIZATION_HEADS)) {
+        return None;
+    }
+    let n = if e + 1 < end && matches!(ctx.w(e + 1), "the" | "a") { e + 2 } else { e + 1 };
+    (n < end && ctx.is_name_word(n)).then_some(n)
 }
 
 fn is_honorific(ctx: &Ctx, i: usize) -> bool {
@@ -437,8 +454,14 @@ impl Names {
                     continue;
                 }
                 let mut e = k + 1;
-                while e < s.end_tok && (ctx.is_name_word(e) || (ctx.is_particle(e) && e + 1 < s.end_tok && ctx.is_name_word(e + 1))) {
-                    e += 1;
+                while e < s.end_tok {
+                    if ctx.is_name_word(e) || (ctx.is_particle(e) && e + 1 < s.end_tok && ctx.is_name_word(e + 1)) {
+                        e += 1;
+                    } else if let Some(n) = org_link(ctx, k, e, s.end_tok) {
+                        e = n;
+                    } else {
+                        break;
+                    }
                 }
                 found.extend(name_in(ctx, k, e));
                 k = e;
@@ -650,7 +673,7 @@ impl Names {
     /// Or a name written before that word: "Dayton police", "the Roe campaign" (a person's
     /// surname then).
     fn last_org_with(&self, ctx: &Ctx, word: &str, at: usize) -> Option<Mention> {
-        self.recent(at).find_map(|m| {
+        let with = |m: &Mention| {
             if m.org && m.words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
                 return Some(self.fullest(m));
             }
@@ -664,7 +687,10 @@ impl Names {
             }
             let owner = if m.org { m.words.clone() } else { vec![m.key_as_written()] };
             Some(Mention { words: owner.into_iter().chain([word.to_string()]).collect(), org: true, ..m.clone() })
-        })
+        };
+        // Else the first named after: "Police say …" before "the Dayton police chief".
+        let k = self.mentions.partition_point(|m| m.at < at);
+        self.recent(at).find_map(with).or_else(|| self.mentions[k..].iter().find_map(with))
     }
 
     /// The person the article gives the title `head` nearest to token `at`: before it, else
