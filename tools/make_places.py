@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes data/places.tsv from the PyPI package countryinfo 1.0.1 (MIT licence):
-countries, their capitals and demonyms, plus the US states and their abbreviations. Run it to rebuild the file:
+countries, their capitals and demonyms, plus the US states, their abbreviations and world regions. Run it to rebuild the file:
 
   pip download --no-deps -d /tmp/countryinfo countryinfo==1.0.1
   python3 tools/make_places.py /tmp/countryinfo/countryinfo-1.0.1-py3-none-any.whl > data/places.tsv
@@ -17,6 +17,11 @@ Vermont Virginia Washington West_Virginia Wisconsin Wyoming""".split()
 AP_ABBREVIATIONS = """Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo.
 Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis.
 Wyo.""".split()
+
+# Continents, oceans and regions, written by hand: places, never people ("Pacific Island leaders").
+REGIONS = """Africa Asia Europe North_America South_America Latin_America Central_America Antarctica Oceania
+Middle_East Far_East Pacific Atlantic Arctic Caribbean Balkans Baltic Mediterranean Midwest Persian_Gulf
+Scandinavia Sahel Southeast_Asia Central_Asia South_Asia East_Asia Eastern_Europe Western_Europe""".split()
 
 def main():
     rows = set()
@@ -40,8 +45,11 @@ def main():
         rows.add((s, 'state', 'United States'))
     for s in AP_ABBREVIATIONS:
         rows.add((s, 'state', 'United States'))
+    for r in REGIONS:
+        r = r.replace('_', ' ')
+        rows.add((r, 'region', r))
     print('# place\tkind\tcountry — countries, capitals and demonyms from the PyPI package countryinfo 1.0.1')
-    print('# (MIT licence), US states and their news abbreviations added by hand; made by tools/make_places.py')
+    print('# (MIT licence), US states, their news abbreviations and world regions added by hand; made by tools/make_places.py')
     for r in sorted(rows):
         if '\t' not in ''.join(r):
             print('\t'.join(r))

@@ -674,6 +674,12 @@ fn skip_addressee(ctx: &Ctx, k: usize, s1: usize) -> usize {
         // "US lawmakers", "Indian officials"
         e += 1;
     }
+    // "a meeting of Pacific Island leaders that …"
+    if e < s1 && ctx.w(e) == "of" {
+        if let Some(t) = (e + 1..s1.min(e + 8)).find(|&i| ctx.w(i) == "that").filter(|&t| (e + 1..t).all(|i| ctx.is_word(i))) {
+            e = t;
+        }
+    }
     skip_setting(ctx, skip_time(ctx, e, s1), s1)
 }
 

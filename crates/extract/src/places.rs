@@ -1,4 +1,4 @@
-//! Countries, capitals, demonyms and US states (`data/places.tsv`, made from the PyPI
+//! Countries, capitals, demonyms, US states and world regions (`data/places.tsv`, made from the PyPI
 //! package countryinfo by `tools/make_places.py`): a place that speaks is an organisation
 //! ("Islamabad maintains …", "Texas sued").
 
@@ -15,6 +15,8 @@ pub enum PlaceKind {
     Capital,
     Demonym,
     State,
+    /// A continent, ocean or region ("Pacific", "Middle East").
+    Region,
 }
 
 /// The place a lower-cased name is, and the country it belongs to.
@@ -31,6 +33,7 @@ pub fn lookup(name: &str) -> Option<(PlaceKind, &'static str)> {
                     "capital" => PlaceKind::Capital,
                     "demonym" => PlaceKind::Demonym,
                     "state" => PlaceKind::State,
+                    "region" => PlaceKind::Region,
                     _ => continue,
                 };
                 // A country's own name wins over a capital or demonym written the same way.

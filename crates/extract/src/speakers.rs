@@ -133,8 +133,10 @@ struct Mention {
     titles: Vec<String>,
     /// What "Mr." or "Mrs." before the name says.
     gender: Option<Gender>,
-    /// Written after "the" ("the Pacific", "the Mall"): a place or thing, not a person.
-    after_the: bool,
+    /// A place or thing, not a person: written after "the" ("the Pacific", "the Mall"), before
+    /// a state or country ("Springfield, Va."), or before a kind of people ("Pacific Island
+    /// leaders").
+    thing: bool,
 }
 
 impl Mention {
@@ -170,7 +172,7 @@ fn previous_sentence<'c>(ctx: &'c Ctx, at: usize) -> Option<&'c Sentence> {
 /// A mention that can be a person: no organisation, no place ("Springfield", "America",
 /// "the Pacific").
 fn is_person(m: &Mention) -> bool {
-    !m.org && !m.after_the && places::lookup(&m.text().to_lowercase()).is_none()
+    !m.org && !m.thing && places::lookup(&m.text().to_lowercase()).is_none()
 }
 
 /// A name that is surely a person's: a given name first, "Mr." or a title before it.
@@ -356,7 +358,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
             initial,
             titles,
             gender,
-            after_the: false,
+            thing: false,
         });
     }
     let mut f = k;
@@ -418,8 +420,17 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         t0 -= 1;
     }
     let titles = (t0..f).filter(|&i| ctx.is(i, &TITLES)).map(|i| title_word(ctx.w(i)).to_string()).collect();
-    let after_the = k > 0 && ctx.w(k - 1) == "the";
-    Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial, titles, gender: None, after_the })
+    let n = ctx.lower.len();
+    let next = span.1;
+    let in_place = next + 1 < n
+        && ctx.punct_is(next, ",")
+        && [2, 3].iter().filter(|&&l| next + l <= n).any(|&l| {
+            places::lookup(&ctx.text((next + 1, next + l)).to_lowercase())
+                .is_some_and(|(kind, _)| matches!(kind, PlaceKind::State | PlaceKind::Country))
+        });
+    let people_after = next < n && GROUP_PLURALS.contains(&ctx.w(next));
+    let thing = k > 0 && ctx.w(k - 1) == "the" || in_place || people_after;
+    Some(Mention { at: k, span, words, org, quoted: ctx.quoted_by[k].is_some(), initial, titles, gender: None, thing })
 }
 
 impl Names {
@@ -652,6 +663,19 @@ impl Names {
         self.mentions.get(k).filter(|m| m.span.0 <= prev.first_tok + 1 && is_person(m) && !m.quoted).map(|m| self.fullest(m))
     }
 
+    /// The person a sentence before the one holding token `at` opens with by title ("The
+    /// president's roots … . He told …"): whom the article gives that title.
+    fn titled_previous_sentence(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
+        let prev = previous_sentence(ctx, at)?;
+        let f = prev.first_tok;
+        if f + 1 >= prev.end_tok || ctx.w(f) != "the" {
+            return None;
+        }
+        let h = (f + 1..prev.end_tok.min(f + 4)).find(|&k| ROLE_HEADS.contains(&title_word(possessive_stripped(ctx.w(k)))))?;
+        let vice = (f + 1..h).any(|k| matches!(ctx.w(k), "vice" | "deputy"));
+        self.by_title(title_word(possessive_stripped(ctx.w(h))), vice, at)
+    }
+
     /// Who writes the text at token `at`: the signature after it on a letters page, else the
     /// person the closing biography names, else the page's one author.
     fn author_at(&self, ctx: &Ctx, at: usize) -> Option<String> {
@@ -701,7 +725,7 @@ impl Names {
         let k = self.mentions.partition_point(|m| m.at < at);
         let deputy = |m: &Mention| m.titles.iter().any(|t| t == "vice" || t == "deputy");
         let titled = |m: &&Mention| !m.org && !m.quoted && m.titles.iter().any(|t| t == head) && deputy(m) == vice;
-        let before = self.recent(at).filter(|m| at - m.at < 600).find(titled);
+        let before = self.recent(at).find(titled);
         let after = || self.mentions[k..].iter().take_while(|m| m.at - at < 200).find(titled);
         before.or_else(after).map(|m| self.fullest(m))
     }
@@ -768,10 +792,11 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                 "he" | "she" => {
                     // Nobody whose given name says otherwise: "she" is not "Donald Trump".
                     let fits = |s: &Speaker| s.name.as_deref().is_none_or(|n| gender_fits(names, n, head));
-                    last_person
-                        .as_ref()
-                        .filter(|(at, s)| a.abs_diff(*at) < 60 && fits(s))
-                        .map(|(_, s)| s.clone())
+                    names
+                        .titled_previous_sentence(ctx, a)
+                        .map(named)
+                        .filter(fits)
+                        .or_else(|| last_person.as_ref().filter(|(at, s)| a.abs_diff(*at) < 60 && fits(s)).map(|(_, s)| s.clone()))
                         .or_else(|| names.subject_of_previous_sentence(ctx, a).map(named).filter(fits))
                         .or_else(|| names.opening_previous_sentence(ctx, a).map(named).filter(fits))
                         .or_else(|| last_person.as_ref().filter(|(at, s)| a.abs_diff(*at) < 400 && fits(s)).map(|(_, s)| s.clone()))
@@ -808,9 +833,12 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
 
 /// The person named just before a source that only describes somebody ("Michael Mulgrew,
 /// [president of the teachers' union]", "Angelique Brunner, a Washington-based [spokeswoman]").
-fn apposed_name(ctx: &Ctx, names: &Names, a: usize, b: usize) -> Option<Mention> {
+/// `role`: the description must hold a title or role word; not so for a place the person is
+/// from ("Jo Roe, of [Springfield, Va.]").
+fn apposed_name(ctx: &Ctx, names: &Names, a: usize, b: usize, role: bool) -> Option<Mention> {
     // The description has a title or role word and is no kind of people.
-    if !(a..b).any(|k| ctx.is(k, &TITLES) || ROLE_HEADS.contains(&title_word(ctx.w(k)))) || (a..b).any(|k| ctx.is(k, &UNNAMED_HEADS)) {
+    let titled = || (a..b).any(|k| ctx.is(k, &TITLES) || ROLE_HEADS.contains(&title_word(ctx.w(k))));
+    if role && !titled() || (a..b).any(|k| ctx.is(k, &UNNAMED_HEADS)) {
         return None;
     }
     let comma = (a.saturating_sub(5)..a).rev().find(|&k| ctx.punct_is(k, ","))?;
@@ -842,9 +870,14 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     // "Michael Mulgrew, [president of the union]": a description, starting in lower case,
     // found without the name it stands in apposition to.
     if !ctx.is_name_word(a) {
-        if let Some(m) = apposed_name(ctx, names, a, b) {
+        if let Some(m) = apposed_name(ctx, names, a, b, true) {
             return Some(Speaker { role: Some(ctx.text((a, b)).trim_end_matches(',').trim_end().to_string()), ..named(names.fullest(&m)) });
         }
+    }
+    let from_place =
+        a > 0 && ctx.w(a - 1) == "of" && name_in(ctx, a, b).is_some_and(|m| m.thing || places::lookup(&m.text().to_lowercase()).is_some());
+    if let Some(m) = apposed_name(ctx, names, a, b, false).filter(|_| from_place) {
+        return Some(named(names.fullest(&m)));
     }
     // "Obama and Clinton": a group of the named, also when the source found is only the
     // second ("Sen. Charles E. Grassley (R-Iowa) and [Patrick J. Leahy] said").
