@@ -303,6 +303,15 @@ fn org_link(ctx: &Ctx, k: usize, e: usize, end: usize) -> Option<usize> {
     (n < end && ctx.is_name_word(n)).then_some(n)
 }
 
+/// The document head at token `i`, or after one adjective there ("a Post-ABC national poll").
+fn document_at(ctx: &Ctx, i: usize, end: usize) -> Option<usize> {
+    if ctx.is(i, &DOCUMENT_HEADS) {
+        return Some(i);
+    }
+    let adjective = ctx.is_word(i) && !ctx.capitalized(i) && !ctx.is(i, &CLOSED_CLASS);
+    (adjective && i + 1 < end && ctx.is(i + 1, &DOCUMENT_HEADS)).then_some(i + 1)
+}
+
 fn is_honorific(ctx: &Ctx, i: usize) -> bool {
     HONORIFICS.contains(&ctx.w(i).trim_end_matches('.'))
 }
@@ -322,7 +331,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         .then(|| ctx.doc.token_text(last).to_string());
     let verb = |w: &str| w.ends_with("ed") || w.ends_with("ing");
     // A document's maker: "a Quinnipiac University poll" speaks for the university.
-    let document = org_head.is_none() && last < end && ctx.is(last, &DOCUMENT_HEADS);
+    let document = org_head.is_none() && last < end && document_at(ctx, last, end).is_some();
     // … but a preposition after a name of two words, or one after "Mr.", leaves it a name:
     // "Mr. Morgan of the Sierra Club" (not "Video of the rally").
     let honored = honorific_before(ctx, k).is_some();
@@ -393,16 +402,18 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
             || ctx.is(i, &ORGANIZATION_HEADS)
             || ctx.is(i, &NP_STOP)
             || ctx.is(i, &CLOSED_CLASS)
+            || ctx.is(i, &DOCUMENT_HEADS)
             || [PERSON_HEADS, RELATION_HEADS].iter().any(|l| l.contains(&ctx.w(i)))
     };
     if f == last || (f..last).all(|i| ctx.is(i, &TITLES)) || (last - f == 1 && common(f) && (initial || !document)) {
         return None;
     }
     let mut words: Vec<String> = (f..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
-    if document && initial && last - f == 1 {
+    if document && initial && f == k && last - f == 1 {
         return None; // "Recent polls", "New data": an adjective, capitalized to start a sentence
     }
-    let org = org || org_head.is_some();
+    // A document's maker is an organisation unless a person's name: "a Hillary Clinton ad".
+    let org = org || org_head.is_some() || (document && (last - f == 1 || !given_names::is_given(&words[0])));
     if !org {
         f += epithets(&mut words);
     }
@@ -502,7 +513,9 @@ impl Names {
                 m.span.0 += 1;
             }
             let lone = m.initial && m.words.len() == 1;
-            let known = || capital_seen.contains(&ctx.hashes[m.span.0]) || given_names::is_given(&m.words[0]);
+            // "A Bloomberg poll": a document's maker after the article.
+            let maker = || m.span.0 > 0 && ctx.is(m.span.0 - 1, &DETERMINERS) && document_at(ctx, m.span.1, ctx.lower.len()).is_some();
+            let known = || capital_seen.contains(&ctx.hashes[m.span.0]) || given_names::is_given(&m.words[0]) || maker();
             if !(lone && (lower_seen.contains(&ctx.hashes[m.span.0]) || ctx.w(m.span.0).ends_with("ly") || !known())) {
                 mentions.push(m);
             }
@@ -701,13 +714,19 @@ impl Names {
             if m.org && m.words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
                 return Some(self.fullest(m));
             }
+            let n = ctx.lower.len();
             let next = m.span.1;
-            if next >= ctx.lower.len() || ctx.w(next) != word || ctx.capitalized(next) {
+            let next = match document_at(ctx, next, n) {
+                Some(d) if next < n && ctx.w(d) == word => d,
+                _ => next,
+            };
+            if next >= n || ctx.w(next) != word || ctx.capitalized(next) {
                 return None;
             }
             if ctx.is(next, &DOCUMENT_HEADS) {
-                // "a New York Times article": the paper's.
-                return m.org.then(|| self.fullest(m));
+                // "a New York Times article", "a Bloomberg poll": the maker's, when no person.
+                let f = self.fullest(m);
+                return (f.org || f.words.len() == 1 && !surely_person(&f)).then_some(Mention { org: true, ..f });
             }
             let owner = if m.org { m.words.clone() } else { vec![m.key_as_written()] };
             Some(Mention { words: owner.into_iter().chain([word.to_string()]).collect(), org: true, ..m.clone() })
@@ -965,7 +984,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
             return Some(named(m));
         }
     }
-    let bare_head = y - x == 1 && ctx.is(x, &ORGANIZATION_HEADS);
+    let bare_head = y - x == 1 && (ctx.is(x, &ORGANIZATION_HEADS) || ctx.is(x, &DOCUMENT_HEADS));
     if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && (first == "the" || bare_head) {
         // "the Times", "the fund", "the committee": the organisation last named with that
         // word in its name, else (after "the") the organisation last named that is no place.
