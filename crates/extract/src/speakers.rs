@@ -199,6 +199,8 @@ pub struct Names {
     /// Names of two to four words by their first word, lower-cased; None where two names
     /// start with it.
     by_first: HashMap<String, Option<usize>, FastBuild>,
+    /// The first token after the headline (the first paragraph).
+    headline_end: usize,
 }
 
 /// The initials of a name's words, small words left out ("International Monetary Fund" →
@@ -559,7 +561,8 @@ impl Names {
             let after = mentions[j].span.1;
             after < ctx.lower.len() && matches!(ctx.w(after), "is" | "was" | "writes")
         });
-        Names { mentions, by_key, by_initials, headline_given, by_first, signatures, biography }
+        let headline_end = paragraphs.first().map_or(0, |p| p.1);
+        Names { mentions, by_key, by_initials, headline_given, by_first, signatures, biography, headline_end }
     }
 
     /// The fullest form the article gives of a name: the longest mention outside quotations
@@ -584,9 +587,19 @@ impl Names {
                 // "Mr. Obama" is not "Michelle Obama".
                 let same_gender =
                     |f: &Mention| m.gender.is_none_or(|g| f.words.first().and_then(|w| given_names::gender(w)).is_none_or(|fg| fg == g));
+                // "Derelict Obama" opening a headline: a capital only the headline's start gives,
+                // neither given name nor surname, is no part of a person's name.
+                let capitalized_only = |f: &Mention| {
+                    f.initial
+                        && f.at < self.headline_end
+                        && !f.org
+                        && f.words.len() > m.words.len()
+                        && !given_names::is_given(&f.words[0])
+                        && !given_names::is_surname(&f.words[0])
+                };
                 ids.iter()
                     .map(|&i| &self.mentions[i])
-                    .filter(|f| ends_with(f) && orgless(f) && same_gender(f))
+                    .filter(|f| ends_with(f) && orgless(f) && same_gender(f) && !capitalized_only(f))
                     .max_by_key(|f| (f.words.len(), std::cmp::Reverse(f.at)))
             })
             .filter(|f| f.words.len() > 1 || m.words.len() > 1)

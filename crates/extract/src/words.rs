@@ -165,6 +165,7 @@ pub static NEVER_NAMES: WordSet = WordSet::new(1 << 9, &[
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "twenty", "thirty", "forty", "fifty", "hundreds", "thousands", "dozens", "many",
     "most", "some", "several", "both", "all", "every", "each", "other", "others", "another",
+    "unlike", "despite", "amid", "among", "without", "against", "including", "besides",
 ]);
 
 /// Nouns of duration: "warned for months" has no particle.
