@@ -22,6 +22,7 @@ cases = {
     'letters': '\n\n'.join(['I think the bridge should stay open, and I said so.', 'Jane Roe.'] * 10000),
     'pronouns': '\n\n'.join(['She said the plan would fail.', 'Mr. Obama said it would not.', 'Michelle Obama said nothing.'] * 7000),
     'unclosed-quotes': ' '.join(['\u201cThe roads will reopen, she said'] * 30000),
+    'descriptions': ' '.join(['Police said the roads were closed.', 'A former city chairman says the poll is wrong.', 'The Council for a Safer Harbor said so.'] * 7000),
     'one-surname': ' '.join(f'{g} Smith said the roads would reopen.' for g in ['Ann', 'Bo', 'Cy', 'Di'] * 5000),
 }
 for name, text in cases.items():

@@ -376,11 +376,17 @@ fn bench(paths: &[PathBuf], rounds: usize) -> ExitCode {
     let input_bytes: usize = records.iter().map(Record::len).sum();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
-    let one_record = |r: &Record| r.clone().into_document().map_or(0, |mut d| sayso_extract::extract(&mut d).statements.len());
-    let run = |parallel: bool| {
+    let extract = |r: &Record, speakers: bool| {
+        let options = sayso_extract::Options { speakers, ..Default::default() };
+        r.clone()
+            .into_document()
+            .map_or(0, |mut d| sayso_extract::extract_with(&mut d, sayso_extract::model::model(), options).statements.len())
+    };
+    let run = |parallel: bool, speakers: bool| {
         (0..rounds.max(1))
             .map(|_| {
                 let t = Instant::now();
+                let one_record = |r: &Record| extract(r, speakers);
                 let n: usize = if parallel { records.par_iter().map(one_record).sum() } else { records.iter().map(one_record).sum() };
                 (t.elapsed().as_secs_f64(), n)
             })
@@ -388,8 +394,10 @@ fn bench(paths: &[PathBuf], rounds: usize) -> ExitCode {
             .unwrap_or((f64::NAN, 0))
     };
     let mut out = io::stdout().lock();
-    let (one, n) = run(false);
-    let (all, _) = run(true);
+    // Without speaker resolution, interleaved with the full run so both meet the same load.
+    let (bare, _) = run(false, false);
+    let (one, n) = run(false, true);
+    let (all, _) = run(true, true);
     let line = |label: String, secs: f64| {
         format!(
             "{label:<10} {:7.2} MB/s of text  {:9.0} words/s  {:7.1} records/s  {:7.2} MB/s of input",
@@ -408,7 +416,9 @@ fn bench(paths: &[PathBuf], rounds: usize) -> ExitCode {
         bytes as f64 / 1e6
     )
     .and_then(|_| writeln!(out, "{}", line("one core:".into(), one)))
-    .and_then(|_| writeln!(out, "{}", line(format!("{} threads:", rayon::current_num_threads()), all)));
+    .and_then(|_| writeln!(out, "{}", line(format!("{} threads:", rayon::current_num_threads()), all)))
+    .and_then(|_| writeln!(out, "{}", line("no speakers:".into(), bare)))
+    .and_then(|_| writeln!(out, "speaker resolution: one core takes {:.2}x the time without it", one / bare));
     if let Err(e) = r {
         return exit_on_io(Err(e));
     }

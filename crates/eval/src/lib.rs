@@ -26,7 +26,7 @@ pub fn extract_split(gold: &[GoldDoc], model: &Model, selection: Selection) -> V
     gold.par_iter()
         .map(|g| {
             let mut doc = g.document();
-            let ex = sayso_extract::extract_with(&mut doc, model, selection);
+            let ex = sayso_extract::extract_with(&mut doc, model, sayso_extract::Options { selection, ..Default::default() });
             (doc, ex)
         })
         .collect()

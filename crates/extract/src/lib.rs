@@ -154,7 +154,22 @@ pub fn analyze(doc: &mut Document) {
 
 /// Extracts the statements and links of a document, adding its layers first.
 pub fn extract(doc: &mut Document) -> Extraction {
-    extract_with(doc, model::model(), Selection::Best)
+    extract_with(doc, model::model(), Options::default())
+}
+
+/// How [`extract_with`] runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub selection: Selection,
+    /// Resolve each statement's speaker and list the article's speakers; without it
+    /// statements keep their source span only (to measure what resolution costs).
+    pub speakers: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { selection: Selection::Best, speakers: true }
+    }
 }
 
 /// Which candidates become statements.
@@ -166,8 +181,9 @@ pub enum Selection {
     All,
 }
 
-/// [`extract`] with another scorer (as when learning one) or another selection.
-pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selection) -> Extraction {
+/// [`extract`] with another scorer (as when learning one) or other [`Options`].
+pub fn extract_with(doc: &mut Document, model: &model::Model, options: Options) -> Extraction {
+    let selection = options.selection;
     analyze(doc);
     let doc = &*doc;
     let links = links::find(doc);
@@ -202,10 +218,14 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, selection: Selecti
     scored.extend(candidates::layout_attributions(&ctx).into_iter().filter(|c| !in_link(c)).map(|c| (c, 1.0)));
     let lex = lexicon::lexicon();
     let chosen = score::select(&ctx, scored, selection);
-    let names = speakers::Names::new(&ctx);
     let sources: Vec<_> = chosen.iter().map(|(c, _)| c.source).collect();
-    let resolved = speakers::resolve(&ctx, &names, &sources);
-    let (mut speakers, resolved) = speakers::article_speakers(&ctx, &names, &sources, resolved);
+    let (mut speakers, resolved) = if options.speakers {
+        let names = speakers::Names::new(&ctx);
+        let resolved = speakers::resolve(&ctx, &names, &sources);
+        speakers::article_speakers(&ctx, &names, &sources, resolved)
+    } else {
+        (Vec::new(), vec![None; sources.len()])
+    };
     let mut statements: Vec<Statement> = chosen
         .into_iter()
         .zip(resolved)

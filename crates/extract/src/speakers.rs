@@ -114,6 +114,10 @@ const GROUP_PLURALS: &[&str] = &[
     "troops",
 ];
 
+/// How many names a pronoun or a description reaches over, back or forth: a bound that keeps
+/// an article with thousands of names linear.
+const REACH: usize = 300;
+
 /// Courtesy titles: a name follows them, and they are no role.
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "dr", "miss", "sir", "dame"];
 
@@ -307,6 +311,9 @@ fn org_link(ctx: &Ctx, k: usize, e: usize, end: usize) -> Option<usize> {
 
 /// The document head at token `i`, or after one adjective there ("a Post-ABC national poll").
 fn document_at(ctx: &Ctx, i: usize, end: usize) -> Option<usize> {
+    if i >= end {
+        return None;
+    }
     if ctx.is(i, &DOCUMENT_HEADS) {
         return Some(i);
     }
@@ -651,7 +658,13 @@ impl Names {
     /// description reaches back over, no further.
     fn recent(&self, at: usize) -> impl Iterator<Item = &Mention> {
         let k = self.mentions.partition_point(|m| m.at < at);
-        self.mentions[k.saturating_sub(300)..k].iter().rev()
+        self.mentions[k.saturating_sub(REACH)..k].iter().rev()
+    }
+
+    /// The mentions from token `at` on, as many as [`Names::recent`] reaches back.
+    fn coming(&self, at: usize) -> impl Iterator<Item = &Mention> {
+        let k = self.mentions.partition_point(|m| m.at < at);
+        self.mentions[k..(k + REACH).min(self.mentions.len())].iter()
     }
 
     /// The last person named before token `at` whom `pronoun` ("he", "she") can mean.
@@ -730,7 +743,7 @@ impl Names {
             let n = ctx.lower.len();
             let next = m.span.1;
             let next = match document_at(ctx, next, n) {
-                Some(d) if next < n && ctx.w(d) == word => d,
+                Some(d) if ctx.w(d) == word => d,
                 _ => next,
             };
             if next >= n || ctx.w(next) != word || ctx.capitalized(next) {
@@ -745,8 +758,7 @@ impl Names {
             Some(Mention { words: owner.into_iter().chain([word.to_string()]).collect(), org: true, ..m.clone() })
         };
         // Else the first named after: "Police say …" before "the Dayton police chief".
-        let k = self.mentions.partition_point(|m| m.at < at);
-        self.recent(at).find_map(with).or_else(|| self.mentions[k..].iter().find_map(with))
+        self.recent(at).find_map(with).or_else(|| self.coming(at).find_map(with))
     }
 
     /// The person the article gives the title `head` nearest to token `at`: before it, else
@@ -769,9 +781,11 @@ impl Names {
     fn named_next(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
         let ss = &ctx.doc.layers.sentences;
         let s = ss.get(ss.partition_point(|s| s.end_tok <= at))?;
-        let end = ss.iter().skip_while(|t| t.paragraph <= s.paragraph + 1).map(|t| t.first_tok).next().unwrap_or(ctx.lower.len());
-        let k = self.mentions.partition_point(|m| m.at < s.end_tok);
-        let m = self.mentions[k..].iter().take_while(|m| m.at < end).find(|m| is_person(m) && !m.quoted && surely_person(m))?;
+        let paragraph = |at: usize| ss.get(ss.partition_point(|s| s.end_tok <= at)).map_or(usize::MAX, |s| s.paragraph);
+        let m = self
+            .coming(s.end_tok)
+            .take_while(|m| paragraph(m.at) <= s.paragraph + 1)
+            .find(|m| is_person(m) && !m.quoted && surely_person(m))?;
         let named_before = self.by_key.get(&m.key()).is_some_and(|ids| ids.iter().any(|&i| self.mentions[i].at < s.first_tok));
         (!named_before).then(|| self.fullest(m))
     }
