@@ -301,8 +301,17 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
 /// Where an organisation's name goes on past a preposition and an article: "Committee for a
 /// Responsible Budget", "Court of Appeals for the Sixth Circuit", "Alliance to Reclaim Our
 /// Schools". `[k, e)` is the name so far, `e` the preposition; the next name word, if so.
+/// Also past "and" into the words that end the name with an organisation's word
+/// ("Securities and Exchange Commission", "House Oversight and Government Reform Committee"),
+/// when what comes before is no whole name itself ("Senate and House", "Jo Roe and …").
 fn org_link(ctx: &Ctx, k: usize, e: usize, end: usize) -> Option<usize> {
-    if !matches!(ctx.w(e), "for" | "of" | "on" | "to") || !(k..e).any(|i| ctx.is(i, &ORG_WORDS) || ctx.is(i, &ORGANIZATION_HEADS)) {
+    let org_word = |i: usize| ctx.is(i, &ORG_WORDS) || ctx.is(i, &ORGANIZATION_HEADS);
+    if ctx.w(e) == "and" {
+        let rest = (e + 1..end).take_while(|&i| ctx.is_name_word(i)).last()?;
+        let whole = org_word(e - 1) || given_names::is_given(ctx.w(k)) || given_names::is_surname(ctx.w(e - 1));
+        return (!whole && org_word(rest) && rest - e <= 4).then_some(e + 1);
+    }
+    if !matches!(ctx.w(e), "for" | "of" | "on" | "to") || !(k..e).any(org_word) {
         return None;
     }
     let n = if e + 1 < end && matches!(ctx.w(e + 1), "the" | "a") { e + 2 } else { e + 1 };
@@ -353,7 +362,10 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     }
     // An organisation's name keeps its words ("Republican National Committee"); a person's
     // starts after the last title ("Senate Minority Leader Harry Reid").
-    let is_org = |a: usize, b: usize| (a..b).any(|i| ctx.is(i, &ORG_WORDS));
+    // … or ends with an organisation's head, no given name first ("Port Standards Board").
+    let is_org = |a: usize, b: usize| {
+        (a..b).any(|i| ctx.is(i, &ORG_WORDS)) || b - a >= 2 && ctx.is(b - 1, &ORGANIZATION_HEADS) && !given_names::is_given(ctx.w(a))
+    };
     // Whether the name starts its sentence, where any word is capitalized.
     let ss = &ctx.doc.layers.sentences;
     let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
@@ -935,7 +947,10 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
         let first = (s.saturating_sub(6)..s).find(|&k| (k..s).all(|i| ctx.is_name_word(i) || ctx.punct_is(i, "."))).unwrap_or(s);
         (first, and)
     });
-    let group = match (a..parts[0].1).find(|&k| ctx.w(k) == "and") {
+    // … but "and" inside one organisation's name makes no group ("Securities and Exchange
+    // Commission").
+    let one_org = || name_in(ctx, a, parts[0].1).is_some_and(|m| m.org && m.words.iter().any(|w| w == "and"));
+    let group = match (a..parts[0].1).find(|&k| ctx.w(k) == "and").filter(|_| !one_org()) {
         Some(and) => Some(((a, and), (and + 1, parts[0].1))),
         None => and_before.map(|(first, and)| ((first, and), (a, parts[0].1))),
     };
