@@ -29,6 +29,16 @@ fn title_word(w: &str) -> &str {
     }
 }
 
+/// The party a word names, in one spelling: "GOP" is "republican", "Democrat" "democratic".
+fn party_of(w: &str) -> Option<&'static str> {
+    match w {
+        "republican" | "gop" => Some("republican"),
+        "democrat" | "democratic" => Some("democratic"),
+        "libertarian" => Some("libertarian"),
+        _ => None,
+    }
+}
+
 /// Whether "he" or "she" can mean the person named `name`: yes unless "Mr."/"Mrs." in the
 /// article or the given name says otherwise.
 fn gender_fits(names: &Names, name: &str, pronoun: &str) -> bool {
@@ -724,7 +734,7 @@ impl Names {
         }
         let h = (f + 1..prev.end_tok.min(f + 4)).find(|&k| ROLE_HEADS.contains(&title_word(possessive_stripped(ctx.w(k)))))?;
         let vice = (f + 1..h).any(|k| matches!(ctx.w(k), "vice" | "deputy"));
-        self.by_title(title_word(possessive_stripped(ctx.w(h))), vice, at)
+        self.by_title(Some(title_word(possessive_stripped(ctx.w(h)))), vice, None, at)
     }
 
     /// Who writes the text at token `at`: the signature after it on a letters page, else the
@@ -777,10 +787,18 @@ impl Names {
     /// a little after ("the attorney general" → "Attorney General Eric Schneiderman").
     /// `vice`: the description says "vice" or "deputy", as the title must then too ("the
     /// president" is not Vice President Biden).
-    fn by_title(&self, head: &str, vice: bool, at: usize) -> Option<Mention> {
+    /// `party`: the description names a party ("the Republican nominee"), as the titles must
+    /// then too ("Republican Jo Roe"); `head` None: the party alone decides.
+    fn by_title(&self, head: Option<&str>, vice: bool, party: Option<&str>, at: usize) -> Option<Mention> {
         let k = self.mentions.partition_point(|m| m.at < at);
         let deputy = |m: &Mention| m.titles.iter().any(|t| t == "vice" || t == "deputy");
-        let titled = |m: &&Mention| !m.org && !m.quoted && m.titles.iter().any(|t| t == head) && deputy(m) == vice;
+        let titled = |m: &&Mention| {
+            !m.org
+                && !m.quoted
+                && head.is_none_or(|h| m.titles.iter().any(|t| t == h))
+                && deputy(m) == vice
+                && party.is_none_or(|p| m.titles.iter().any(|t| party_of(t) == Some(p)))
+        };
         let before = self.recent(at).find(titled);
         let after = || self.mentions[k..].iter().take_while(|m| m.at - at < 200).find(titled);
         before.or_else(after).map(|m| self.fullest(m))
@@ -1020,9 +1038,18 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     // "the attorney general", "a New York judge", "the Vermont senator": whom the article
     // gives that title.
     let head = title_word(ctx.w(y - 1));
+    let vice = (x..y).any(|k| matches!(ctx.w(k), "vice" | "deputy"));
+    // "the Republican", "the Democratic presidential nominee": whom the article gives that
+    // party, with the title if it can.
+    let party = (x..y).find_map(|k| party_of(ctx.w(k)));
+    if let Some(p) = party.filter(|_| first == "the" && y - x <= 5 && (ROLE_HEADS.contains(&head) || PERSON_HEADS.contains(&head))) {
+        let titled = ROLE_HEADS.contains(&head).then(|| names.by_title(Some(head), vice, Some(p), at)).flatten();
+        if let Some(m) = titled.or_else(|| names.by_title(None, vice, Some(p), at)) {
+            return Some(named(m));
+        }
+    }
     if ROLE_HEADS.contains(&head) {
-        let vice = (x..y).any(|k| matches!(ctx.w(k), "vice" | "deputy"));
-        if let Some(m) = names.by_title(head, vice, at) {
+        if let Some(m) = names.by_title(Some(head), vice, None, at) {
             return Some(named(m));
         }
     }
