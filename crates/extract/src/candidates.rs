@@ -674,9 +674,10 @@ fn skip_addressee(ctx: &Ctx, k: usize, s1: usize) -> usize {
         // "US lawmakers", "Indian officials"
         e += 1;
     }
-    // "a meeting of Pacific Island leaders that …"
-    if e < s1 && ctx.w(e) == "of" {
-        if let Some(t) = (e + 1..s1.min(e + 8)).find(|&i| ctx.w(i) == "that").filter(|&t| (e + 1..t).all(|i| ctx.is_word(i))) {
+    // "a meeting of Pacific Island leaders that …", "the Caucus audience that …", "his
+    // young protégés on a regular basis that …": the rest of the addressee, up to "that".
+    if e < s1 && ctx.w(e) != "that" {
+        if let Some(t) = (e..s1.min(e + 8)).find(|&i| ctx.w(i) == "that").filter(|&t| (e..t).all(|i| ctx.is_word(i))) {
             e = t;
         }
     }

@@ -27,7 +27,7 @@ pub fn setting_of(ctx: &Ctx, c: &Candidate, lemma: &str) -> Option<Setting> {
         if e > k {
             let who = ctx.text((k, e)).to_string();
             // An outlet told is the medium: "told AFP", "told The Washington Post".
-            if (k..e).any(|i| ctx.is(i, &ORG_WORDS)) && out.medium.is_none() {
+            if (k..e).any(|i| ctx.is(i, &MEDIA_WORDS)) && out.medium.is_none() {
                 out.medium = Some(who);
             } else {
                 out.addressee = Some(who);
@@ -77,9 +77,7 @@ fn scan(ctx: &Ctx, mut k: usize, to: usize, out: &mut Setting) {
             let e = phrase_end(ctx, next, to);
             if e > next {
                 let who = ctx.text((next, e)).to_string();
-                if (next..e).any(|i| ctx.is(i, &ORG_WORDS))
-                    || (next..e).any(|i| matches!(ctx.w(i), "channel" | "newspaper" | "station" | "radio" | "television" | "network"))
-                {
+                if (next..e).any(|i| ctx.is(i, &MEDIA_WORDS)) {
                     out.medium = Some(who);
                 } else {
                     out.addressee = Some(who);

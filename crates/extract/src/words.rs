@@ -67,6 +67,7 @@ const ALL: &[&WordSet] = &[
     &ORGANIZATION_HEADS,
     &VIEW_HEADS,
     &DOCUMENT_HEADS,
+    &MEDIA_WORDS,
 ];
 
 #[rustfmt::skip]
@@ -248,4 +249,14 @@ pub static DOCUMENT_HEADS: WordSet = WordSet::new(1 << 18, &[
 pub static MONTHS: WordSet = WordSet::new(1 << 17, &[
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.",
+]);
+
+/// Words of news outlets and platforms: a phrase told or spoken to with one of them is the
+/// medium ("told The Washington Post", "speaking to a local news channel"), not an addressee.
+#[rustfmt::skip]
+pub static MEDIA_WORDS: WordSet = WordSet::new(1 << 19, &[
+    "post", "times", "news", "journal", "cnn", "nbc", "abc", "cbs", "fox", "msnbc", "reuters", "ap",
+    "afp", "bbc", "npr", "pbs", "press", "tribune", "herald", "gazette", "telegraph", "guardian",
+    "chronicle", "magazine", "network", "politico", "breitbart", "bloomberg", "axios", "twitter",
+    "facebook", "youtube", "instagram", "channel", "newspaper", "station", "radio", "television", "tv",
 ]);
