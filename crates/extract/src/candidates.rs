@@ -216,6 +216,13 @@ impl<'a> Ctx<'a> {
         self.is_word(i) && !self.capitalized(i) && self.is(i, &NAME_PARTICLES)
     }
 
+    /// The name word after the particles starting at `i` ("von der Leyen", "bin Laden"), before
+    /// `end`; None when `i` is no particle.
+    pub fn after_particles(&self, i: usize, end: usize) -> Option<usize> {
+        let n = (i..end.min(i + 3)).take_while(|&k| self.is_particle(k)).count();
+        (n > 0 && i + n < end && self.is_name_word(i + n)).then_some(i + n)
+    }
+
     /// Token `i` is in the word list `set`.
     pub fn is(&self, i: usize, set: &WordSet) -> bool {
         self.masks[i] & set.bit != 0

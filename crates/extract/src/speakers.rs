@@ -275,7 +275,7 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
     // Skip a trailing parenthesis: "Michael McCaul (R-TX)".
     let end = (a..b).find(|&k| ctx.punct_is(k, "(")).unwrap_or(b);
     // The runs of name words, left to right; the first that is a name wins.
-    let joins = |i: usize| i + 1 < end && (ctx.is_particle(i) || matches!(ctx.w(i), "for" | "of" | "on")) && ctx.is_name_word(i + 1);
+    let joins = |i: usize| i + 1 < end && matches!(ctx.w(i), "for" | "of" | "on") && ctx.is_name_word(i + 1);
     let mut k = a;
     while k < end {
         if !ctx.is_name_word(k) {
@@ -286,7 +286,7 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
         while e < end {
             if ctx.is_name_word(e) || joins(e) {
                 e += 1;
-            } else if let Some(n) = org_link(ctx, k, e, end) {
+            } else if let Some(n) = ctx.after_particles(e, end).or_else(|| org_link(ctx, k, e, end)) {
                 e = n;
             } else {
                 break;
@@ -508,9 +508,9 @@ impl Names {
                 }
                 let mut e = k + 1;
                 while e < s.end_tok {
-                    if ctx.is_name_word(e) || (ctx.is_particle(e) && e + 1 < s.end_tok && ctx.is_name_word(e + 1)) {
+                    if ctx.is_name_word(e) {
                         e += 1;
-                    } else if let Some(n) = org_link(ctx, k, e, s.end_tok) {
+                    } else if let Some(n) = ctx.after_particles(e, s.end_tok).or_else(|| org_link(ctx, k, e, s.end_tok)) {
                         e = n;
                     } else {
                         break;
