@@ -929,7 +929,13 @@ fn apposed_name(ctx: &Ctx, names: &Names, a: usize, b: usize, role: bool) -> Opt
 fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
     let comma = who.checked_sub(1).filter(|&c| ctx.punct_is(c, ","))?;
     let mut k = comma;
-    while k > 0 && ctx.is_word(k - 1) && comma - k < 8 {
+    // Not past the word that ends the clause before: "said to [the Republican nominee for
+    // president], who …".
+    while k > 0
+        && ctx.is_word(k - 1)
+        && comma - k < 8
+        && !matches!(ctx.w(k - 1), "to" | "said" | "says" | "told" | "with" | "by" | "from" | "and" | "but" | "as" | "than")
+    {
         k -= 1;
     }
     (k < comma).then_some((k, comma))
