@@ -1040,6 +1040,9 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     }
     let (x, y) = parts[0];
     let first = ctx.w(x);
+    // A person found through a description: the description is a role the article gives them.
+    let role_from = (x..y).find(|&k| !ctx.is(k, &DETERMINERS)).unwrap_or(x);
+    let described_as = |m: Mention| Speaker { role: (role_from < y).then(|| ctx.text((role_from, y)).to_string()), ..named(m) };
 
     // "the attorney general", "a New York judge", "the Vermont senator": whom the article
     // gives that title.
@@ -1051,12 +1054,12 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     if let Some(p) = party.filter(|_| first == "the" && y - x <= 5 && (ROLE_HEADS.contains(&head) || PERSON_HEADS.contains(&head))) {
         let titled = ROLE_HEADS.contains(&head).then(|| names.by_title(Some(head), vice, Some(p), at)).flatten();
         if let Some(m) = titled.or_else(|| names.by_title(None, vice, Some(p), at)) {
-            return Some(named(m));
+            return Some(described_as(m));
         }
     }
     if ROLE_HEADS.contains(&head) {
         if let Some(m) = names.by_title(Some(head), vice, None, at) {
-            return Some(named(m));
+            return Some(described_as(m));
         }
     }
     let bare_head = y - x == 1 && (ctx.is(x, &ORGANIZATION_HEADS) || ctx.is(x, &DOCUMENT_HEADS));
@@ -1079,19 +1082,19 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     let described = ctx.is(h, &TITLES) || [ROLE_HEADS, PERSON_HEADS, RELATION_HEADS].iter().any(|l| l.contains(&title_word(ctx.w(h))));
     if (first != "the" || owned) && !ctx.is(h, &UNNAMED_HEADS) && !looks_plural(ctx.w(h)) && described && y - x <= 8 {
         if let Some(m) = names.named_next(ctx, at) {
-            return Some(named(m));
+            return Some(described_as(m));
         }
         // "Jo Roe said … . “…,” Obama's former strategist said": the person opening the
         // sentence before, when not the owner.
         if owned {
             let owner = |m: &Mention| (x..y).any(|k| same_word(possessive_stripped(ctx.doc.token_text(k)), &m.key_as_written()));
-            return Some(names.opening_previous_sentence(ctx, at).filter(|m| !owner(m)).map_or_else(unnamed, named));
+            return Some(names.opening_previous_sentence(ctx, at).filter(|m| !owner(m)).map_or_else(unnamed, described_as));
         }
     }
     if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && !plural_head && person_head && y - x <= 4 {
         // "the senator", "the former secretary": the person who opens the sentence before,
         // else the person last named.
-        return names.opening_previous_sentence(ctx, at).or_else(|| names.last_person_named(at)).map(named);
+        return names.opening_previous_sentence(ctx, at).or_else(|| names.last_person_named(at)).map(described_as);
     }
     Some(unnamed())
 }
