@@ -788,14 +788,15 @@ impl Names {
     /// `vice`: the description says "vice" or "deputy", as the title must then too ("the
     /// president" is not Vice President Biden).
     /// `party`: the description names a party ("the Republican nominee"), as the titles must
-    /// then too ("Republican Jo Roe"); `head` None: the party alone decides.
+    /// then too ("Republican Jo Roe"); `head` None: the party alone decides, for a name that
+    /// opens with a given name ("Republican National Convention" is none).
     fn by_title(&self, head: Option<&str>, vice: bool, party: Option<&str>, at: usize) -> Option<Mention> {
         let k = self.mentions.partition_point(|m| m.at < at);
         let deputy = |m: &Mention| m.titles.iter().any(|t| t == "vice" || t == "deputy");
         let titled = |m: &&Mention| {
             !m.org
                 && !m.quoted
-                && head.is_none_or(|h| m.titles.iter().any(|t| t == h))
+                && head.map_or_else(|| given_names::is_given(&m.words[0]), |h| m.titles.iter().any(|t| t == h))
                 && deputy(m) == vice
                 && party.is_none_or(|p| m.titles.iter().any(|t| party_of(t) == Some(p)))
         };
