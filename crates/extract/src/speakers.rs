@@ -402,7 +402,10 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         });
     }
     let mut f = k;
-    if let Some(t) = (k..last).rev().find(|&i| ctx.is(i, &TITLES)) {
+    // Titles come before the name, not inside an organisation's: "Commission on Presidential
+    // Debates" keeps "Presidential".
+    let titled_to = (k..last).find(|&i| matches!(ctx.w(i), "for" | "of" | "on" | "to") && is_org(k, i)).unwrap_or(last);
+    if let Some(t) = (k..titled_to).rev().find(|&i| ctx.is(i, &TITLES)) {
         if t + 1 < last && !is_org(t + 1, last) {
             f = t + 1;
         }
