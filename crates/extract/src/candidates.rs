@@ -208,7 +208,9 @@ impl<'a> Ctx<'a> {
             && (i + 1 < self.lower.len() && self.w(i + 1).starts_with(|c: char| c.is_ascii_digit())
                 || i > 0
                     && matches!(self.w(i - 1), "in" | "on" | "since" | "until" | "by" | "last" | "next" | "early" | "late" | "mid" | "of"));
-        self.capitalized(i) && self.w(i) != "i" && !self.is(i, &TIME_WORDS) && !date
+        // "Today" after a name is part of it: "Russia Today", "USA Today".
+        let time = self.is(i, &TIME_WORDS) && !(self.w(i) == "today" && i > 0 && self.is_word(i - 1) && self.capitalized(i - 1));
+        self.capitalized(i) && self.w(i) != "i" && !time && !date
     }
 
     /// A name particle: "bin", "van", "de", "la".

@@ -381,6 +381,8 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
     // After "Mr." or "Dr." comes a name, even one that is also a title: "Mr. King".
     if let Some(h) = (k..last).rev().find(|&i| is_honorific(ctx, i)).or(honorific_before(ctx, k)).filter(|&h| h + 1 < last) {
+        // The name ends at its possessive: "Mr. Roe's RT appearance" is Mr. Roe.
+        let last = (h + 1..last).find(|&i| is_possessive(ctx.doc.token_text(i))).map_or(last, |i| i + 1);
         let mut words: Vec<String> = (h + 1..last).map(|i| possessive_stripped(ctx.doc.token_text(i)).to_string()).collect();
         let start = h + 1 + epithets(&mut words);
         let titles = Vec::new();
@@ -656,7 +658,11 @@ impl Names {
                         None => m.clone(),
                     }
                 },
-                |f| Mention { org: f.org || m.org, ..f.clone() },
+                // What an acronym stands for is an organisation ("RT" → "Russia Today").
+                |f| {
+                    let spelled_out = m.words.len() == 1 && acronym(&m.words[0]).is_some_and(|a| initials(&f.words) == Some(a));
+                    Mention { org: f.org || m.org || spelled_out, ..f.clone() }
+                },
             )
     }
 
