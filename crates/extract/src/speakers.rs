@@ -889,7 +889,7 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                         .or_else(|| names.last_person_fitting(a, head).map(named))
                 }
                 "i" | "we" => Some(Speaker::new(names.author_at(ctx, a), SpeakerKind::Author)),
-                "who" => resolve_one(ctx, names, a, antecedent(ctx, a)),
+                "who" => resolve_one(ctx, names, a, antecedent(ctx, a), None),
                 // "They" is mostly people unnamed (PolNeAR dev: 17 unnamed, 9 groups, 5
                 // organisations): a group just quoted, else unnamed. "It" is an organisation.
                 "they" => {
@@ -903,7 +903,9 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                     .or_else(|| last_other.as_ref().map(|(_, s)| s.clone())),
             }
         } else {
-            resolve_one(ctx, names, a, Some((a, b)))
+            // The person just quoted, for a description that names nobody ("the senator").
+            let quoted = last_person.as_ref().filter(|(at, _)| a.abs_diff(*at) < 200).map(|(_, s)| s);
+            resolve_one(ctx, names, a, Some((a, b)), quoted)
         };
         if let Some(s) = &sp {
             match s.kind {
@@ -951,7 +953,7 @@ fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
     (k < comma).then_some((k, comma))
 }
 
-fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option<Speaker> {
+fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>, quoted: Option<&Speaker>) -> Option<Speaker> {
     let (a, b) = src?;
     // The head of the phrase, before an apposition; the apposition if the head has no name.
     let comma = (a..b).find(|&k| ctx.punct_is(k, ","));
@@ -1103,8 +1105,13 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>) -> Option
     }
     if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && !plural_head && person_head && y - x <= 4 {
         // "the senator", "the former secretary": the person who opens the sentence before,
-        // else the person last named.
-        return names.opening_previous_sentence(ctx, at).or_else(|| names.last_person_named(at)).map(described_as);
+        // else the person just quoted, else the person last named.
+        let role = (role_from < y).then(|| ctx.text((role_from, y)).to_string());
+        return names
+            .opening_previous_sentence(ctx, at)
+            .map(described_as)
+            .or_else(|| quoted.map(|s| Speaker { role, ..s.clone() }))
+            .or_else(|| names.last_person_named(at).map(described_as));
     }
     Some(unnamed())
 }
