@@ -734,13 +734,13 @@ impl Names {
     }
 
     /// The person a sentence before the one holding token `at` opens with by title ("The
-    /// president's roots … . He told …"): whom the article gives that title.
+    /// president's roots … . He told …", "In defeat, the president …"): whom the article gives
+    /// that title.
     fn titled_previous_sentence(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
         let prev = previous_sentence(ctx, at)?;
-        let f = prev.first_tok;
-        if f + 1 >= prev.end_tok || ctx.w(f) != "the" {
-            return None;
-        }
+        // At its start or after an opening phrase: "In defeat, the president appeared cowed."
+        let after_opening = (prev.first_tok..prev.end_tok.min(prev.first_tok + 6)).find(|&k| ctx.punct_is(k, ",")).map(|c| c + 1);
+        let f = [Some(prev.first_tok), after_opening].into_iter().flatten().find(|&f| f + 1 < prev.end_tok && ctx.w(f) == "the")?;
         let h = (f + 1..prev.end_tok.min(f + 4)).find(|&k| ROLE_HEADS.contains(&title_word(possessive_stripped(ctx.w(k)))))?;
         let vice = (f + 1..h).any(|k| matches!(ctx.w(k), "vice" | "deputy"));
         self.by_title(Some(title_word(possessive_stripped(ctx.w(h)))), vice, None, at)
