@@ -551,7 +551,17 @@ impl Names {
             let lone = m.initial && m.words.len() == 1;
             // "A Bloomberg poll": a document's maker after the article.
             let maker = || m.span.0 > 0 && ctx.is(m.span.0 - 1, &DETERMINERS) && document_at(ctx, m.span.1, ctx.lower.len()).is_some();
-            let known = || capital_seen.contains(&ctx.hashes[m.span.0]) || given_names::is_given(&m.words[0]) || maker();
+            // A given name that is also a word ("True to his style", "Hope for peace") is a name
+            // only before a verb or a name, not before a preposition.
+            let given = || {
+                given_names::is_given(&m.words[0])
+                    && !(m.span.1 < ctx.lower.len()
+                        && matches!(
+                            ctx.w(m.span.1),
+                            "to" | "of" | "in" | "for" | "on" | "at" | "with" | "from" | "by" | "and" | "or" | "as" | "than"
+                        ))
+            };
+            let known = || capital_seen.contains(&ctx.hashes[m.span.0]) || given() || maker();
             if !(lone && (lower_seen.contains(&ctx.hashes[m.span.0]) || ctx.w(m.span.0).ends_with("ly") || !known())) {
                 mentions.push(m);
             }
