@@ -64,6 +64,10 @@ const PERSON_HEADS: &[&str] = &[
 /// candidate's former doctor".
 const RELATION_HEADS: &[&str] = &["wife", "husband", "widow", "doctor", "physician", "strategist", "member", "lawyer"];
 
+/// Heads of a description of somebody who works for or stands by the named: "a reporter for
+/// USA Today", "a friend of the family".
+const AFFILIATED_HEADS: &[&str] = &["reporter", "correspondent", "editor", "producer", "friend", "staffer", "employee", "colleague"];
+
 /// Titles that head a description of one person ("the senator", "the state attorney general").
 const ROLE_HEADS: &[&str] = &[
     "senator",
@@ -1042,8 +1046,14 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>, quoted: O
             }
             _ => None,
         };
-        // "A spokesman for Mr Blair", "an aide to Clinton": somebody of the named, unnamed.
-        if (x..m.span.0).any(|k| ctx.is(k, &UNNAMED_HEADS) && matches!(ctx.w(k + 1), "for" | "of" | "to" | "at" | "with" | "close")) {
+        // "A spokesman for Mr Blair", "an aide to Clinton", "a lawyer for Trump", "a reporter
+        // for USA Today": somebody of the named, unnamed.
+        let somebody = |k: usize| {
+            ctx.is(k, &UNNAMED_HEADS)
+                || !ctx.capitalized(k)
+                    && (ROLE_HEADS.contains(&ctx.w(k)) || RELATION_HEADS.contains(&ctx.w(k)) || AFFILIATED_HEADS.contains(&ctx.w(k)))
+        };
+        if (x..m.span.0).any(|k| somebody(k) && matches!(ctx.w(k + 1), "for" | "of" | "to" | "at" | "with" | "close")) {
             return Some(unnamed());
         }
         let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
