@@ -1098,12 +1098,14 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>, quoted: O
     if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && (first == "the" || bare_head) {
         // "the Times", "the fund", "the committee": the organisation last named with that
         // word in its name, else (after "the") the organisation last named that is no place.
+        // A document whose maker the article does not name is nobody's ("Polls show …").
         let word = ctx.w(y - 1);
+        let nobody = if ctx.is(y - 1, &DOCUMENT_HEADS) { unnamed() } else { Speaker::new(None, SpeakerKind::Organization) };
         return names
             .last_org_with(ctx, word, at)
             .or_else(|| names.last_org_not_place(at).filter(|_| first == "the"))
             .map(named)
-            .or(Some(Speaker::new(None, SpeakerKind::Organization)));
+            .or(Some(nobody));
     }
     let plural_head = looks_plural(ctx.w(y - 1));
     let person_head = ctx.is(y - 1, &TITLES) || ROLE_HEADS.contains(&head) || PERSON_HEADS.contains(&ctx.w(y - 1));
