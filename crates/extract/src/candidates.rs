@@ -218,6 +218,11 @@ impl<'a> Ctx<'a> {
         self.is_word(i) && !self.capitalized(i) && self.is(i, &NAME_PARTICLES)
     }
 
+    /// The name word after a slash at `i` that joins two names ("Reuters/Ipsos").
+    pub fn after_slash(&self, i: usize, end: usize) -> Option<usize> {
+        (i > 0 && i + 1 < end && self.punct_is(i, "/") && self.is_name_word(i - 1) && self.is_name_word(i + 1)).then_some(i + 1)
+    }
+
     /// The name word after the particles starting at `i` ("von der Leyen", "bin Laden"), before
     /// `end`; None when `i` is no particle.
     pub fn after_particles(&self, i: usize, end: usize) -> Option<usize> {
@@ -935,6 +940,11 @@ fn np_leftwards(ctx: &Ctx, s0: usize, end: usize) -> Option<Toks> {
             continue;
         }
         if ctx.punct(w, &["-", "&", "."]) && w > s0 && k < end && ctx.is_word(w - 1) {
+            k -= 1;
+            continue;
+        }
+        // "Reuters/Ipsos", "USC Dornsife/Los Angeles Times": makers joined by a slash.
+        if ctx.punct(w, &["/"]) && w > s0 && k < end && ctx.is_name_word(w - 1) && ctx.is_name_word(w + 1) {
             k -= 1;
             continue;
         }

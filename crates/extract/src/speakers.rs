@@ -173,7 +173,7 @@ impl Mention {
         }
     }
     fn text(&self) -> String {
-        self.words.join(" ")
+        self.words.join(" ").replace(" / ", "/")
     }
     /// The surname as written.
     fn key_as_written(&self) -> String {
@@ -290,7 +290,7 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
         while e < end {
             if ctx.is_name_word(e) || joins(e) {
                 e += 1;
-            } else if let Some(n) = ctx.after_particles(e, end).or_else(|| org_link(ctx, k, e, end)) {
+            } else if let Some(n) = ctx.after_particles(e, end).or_else(|| ctx.after_slash(e, end)).or_else(|| org_link(ctx, k, e, end)) {
                 e = n;
             } else {
                 break;
@@ -519,7 +519,11 @@ impl Names {
                 while e < s.end_tok {
                     if ctx.is_name_word(e) {
                         e += 1;
-                    } else if let Some(n) = ctx.after_particles(e, s.end_tok).or_else(|| org_link(ctx, k, e, s.end_tok)) {
+                    } else if let Some(n) = ctx
+                        .after_particles(e, s.end_tok)
+                        .or_else(|| ctx.after_slash(e, s.end_tok))
+                        .or_else(|| org_link(ctx, k, e, s.end_tok))
+                    {
                         e = n;
                     } else {
                         break;
@@ -589,7 +593,10 @@ impl Names {
             }
         }
         let mut by_first: HashMap<String, Option<usize>, FastBuild> = HashMap::default();
-        for (i, m) in mentions.iter().enumerate().filter(|(_, m)| !m.quoted && (2..=4).contains(&m.words.len())) {
+        // (Not a joint maker: "Reuters" is not "Reuters/Ipsos".)
+        for (i, m) in
+            mentions.iter().enumerate().filter(|(_, m)| !m.quoted && (2..=4).contains(&m.words.len()) && !m.words.iter().any(|w| w == "/"))
+        {
             let slot = by_first.entry(name_key(&m.words[0])).or_insert(Some(i));
             if slot.is_some_and(|j| mentions[j].words != m.words) {
                 *slot = None;
