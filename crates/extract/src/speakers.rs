@@ -910,6 +910,8 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                         .or_else(|| names.last_person_fitting(a, head).map(named))
                 }
                 "i" | "we" => Some(Speaker::new(names.author_at(ctx, a), SpeakerKind::Author)),
+                // Whoever is addressed: the article does not say.
+                "you" => Some(unnamed()),
                 "who" => resolve_one(ctx, names, a, antecedent(ctx, a), None),
                 // "They" is mostly people unnamed (PolNeAR dev: 17 unnamed, 9 groups, 5
                 // organisations): a group just quoted, else unnamed. "It" is an organisation.

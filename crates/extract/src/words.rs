@@ -226,6 +226,7 @@ pub static ORG_WORDS: WordSet = WordSet::new(1 << 15, &[
     "centre", "organization", "organisation", "poll", "police", "army", "pentagon", "kremlin",
     "fbi", "cia", "nato", "un", "eu", "gop", "rnc", "dnc", "politico", "breitbart", "twitter",
     "facebook", "google", "microsoft", "apple", "amazon", "school", "college", "club", "league",
+    "nations", "caucus", "institution", "society", "authority", "service", "reserve", "airlines",
 ]);
 
 /// Lower-case particles inside names.
