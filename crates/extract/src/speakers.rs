@@ -913,6 +913,13 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                 // Whoever is addressed: the article does not say.
                 "you" => Some(unnamed()),
                 "who" => resolve_one(ctx, names, a, antecedent(ctx, a), None),
+                // "the Saudi government, which …": an organisation or a document; "programming,
+                // which …" is a thing.
+                "which" => {
+                    let speaks =
+                        |(_, e): Toks| ctx.capitalized(e - 1) || ctx.is(e - 1, &ORGANIZATION_HEADS) || ctx.is(e - 1, &DOCUMENT_HEADS);
+                    resolve_one(ctx, names, a, antecedent(ctx, a).filter(|&np| speaks(np)), None)
+                }
                 // "They" is mostly people unnamed (PolNeAR dev: 17 unnamed, 9 groups, 5
                 // organisations): a group just quoted, else unnamed. "It" is an organisation.
                 "they" => {
@@ -960,9 +967,9 @@ fn apposed_name(ctx: &Ctx, names: &Names, a: usize, b: usize, role: bool) -> Opt
     name_in(ctx, start, comma).filter(|m| !m.org && names.fullest(m).words.len() >= 2)
 }
 
-/// "Jane Roe, who …": the noun phrase before ", who".
+/// "Jane Roe, who …", "the study -- which …": the noun phrase before ", who".
 fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
-    let comma = who.checked_sub(1).filter(|&c| ctx.punct_is(c, ","))?;
+    let comma = who.checked_sub(1).filter(|&c| [",", "--", "—", "–"].iter().any(|p| ctx.punct_is(c, p)))?;
     let mut k = comma;
     // Not past the word that ends the clause before: "said to [the Republican nominee for
     // president], who …".
@@ -976,6 +983,7 @@ fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
     (k < comma).then_some((k, comma))
 }
 
+/// `quoted`: the person just quoted, for a description that names nobody.
 fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>, quoted: Option<&Speaker>) -> Option<Speaker> {
     let (a, b) = src?;
     // The head of the phrase, before an apposition; the apposition if the head has no name.
