@@ -706,7 +706,11 @@ fn content_end(ctx: &Ctx, start: usize, s1: usize) -> usize {
         if ctx.quoted_by[k].is_some() || ctx.opens[k].is_some() {
             continue;
         }
-        if ctx.punct(k, &[";"]) || (ctx.punct(k, &[","]) && matches!(ctx.w(k + 1), "but" | "though" | "although" | "while" | "whereas")) {
+        // … or before a participle that is a cue of its own (", saying …", ", adding …").
+        if ctx.punct(k, &[";"])
+            || (ctx.punct(k, &[","])
+                && (matches!(ctx.w(k + 1), "but" | "though" | "although" | "while" | "whereas") || starts_new_cue(ctx, k + 1)))
+        {
             e = k;
             break;
         }
