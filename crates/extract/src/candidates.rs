@@ -559,6 +559,28 @@ fn finite_cue(ctx: &Ctx, k: usize) -> bool {
         && lexicon().lookup_hashed(ctx.hashes[k], &[ctx.w(k)]).is_some_and(|m| !m.bare && !m.gerund)
 }
 
+/// A participle opening a clause of its own after a comma ("…, encouraging his supporters"),
+/// not a preposition in -ing ("including", "according to").
+fn participle(ctx: &Ctx, i: usize) -> bool {
+    let w = ctx.w(i);
+    ctx.is_word(i)
+        && w.len() > 5
+        && w.ends_with("ing")
+        && !matches!(
+            w,
+            "including"
+                | "according"
+                | "regarding"
+                | "concerning"
+                | "during"
+                | "following"
+                | "nothing"
+                | "something"
+                | "everything"
+                | "anything"
+        )
+}
+
 fn starts_new_cue(ctx: &Ctx, i: usize) -> bool {
     lexicon().lookup_hashed(ctx.hashes[i], &[ctx.w(i)]).is_some_and(|m| m.gerund)
 }
@@ -709,7 +731,9 @@ fn content_end(ctx: &Ctx, start: usize, s1: usize) -> usize {
         // … or before a participle that is a cue of its own (", saying …", ", adding …").
         if ctx.punct(k, &[";"])
             || (ctx.punct(k, &[","])
-                && (matches!(ctx.w(k + 1), "but" | "though" | "although" | "while" | "whereas") || starts_new_cue(ctx, k + 1)))
+                && (matches!(ctx.w(k + 1), "but" | "though" | "although" | "while" | "whereas")
+                    || starts_new_cue(ctx, k + 1)
+                    || participle(ctx, k + 1)))
         {
             e = k;
             break;
