@@ -69,6 +69,8 @@ pub fn quotations(doc: &mut Document) {
             let role = match role {
                 // A left mark written where a right one belongs: "here,“ said Clyburn".
                 Role::Open if family == Family::Double && has_open && !prev_space && spaced_after => Role::Close,
+                // … and a right mark where a left one belongs: "”Mr. Roe embodies …” ― Jo Bloggs".
+                Role::Close if family == Family::Double && !has_open && prev_space && next_word => Role::Open,
                 Role::Toggle if has_open => Role::Close,
                 Role::Toggle if family == Family::Single && !(prev_space && next_word) => continue,
                 Role::Toggle => Role::Open,
