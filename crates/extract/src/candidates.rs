@@ -377,7 +377,7 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         if c1 < s1 && matches!(ctx.w(c1), "that" | "to") {
             if let Some(src) = np_leftwards(ctx, s0, c0) {
                 let end = content_end(ctx, c1, s1);
-                for (e, kind) in std::iter::once((end, "sentence")).chain(early_ends(ctx, c1, end)) {
+                for (e, kind) in std::iter::once((end, "sentence")).chain(early_ends(ctx, c1, end, false)) {
                     push(Pattern::Possessive, Some(src), vec![(c1, e)], kind);
                 }
             }
@@ -461,7 +461,8 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
     }
     let end = content_end(ctx, start, s1);
     let source = left.or_else(|| shared_subject(ctx, s0, c0, m));
-    let ends: Vec<(usize, &'static str)> = std::iter::once((end, "sentence")).chain(early_ends(ctx, start, end)).collect();
+    let ends: Vec<(usize, &'static str)> =
+        std::iter::once((end, "sentence")).chain(early_ends(ctx, start, end, class == CueClass::Object)).collect();
     for &(e, kind) in &ends {
         push(Pattern::ClauseAfter, source, vec![(start, e)], kind);
     }
@@ -478,7 +479,9 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
 
 /// Where a content after its cue may end before its sentence does: at a comma, before a
 /// subordinate clause, or before a second verb ("… and promised …"). The scorer decides.
-fn early_ends(ctx: &Ctx, start: usize, end: usize) -> Vec<(usize, &'static str)> {
+/// `object`: the cue takes an object and what is said of it ("accused", "praised"), whose
+/// content may be the object alone.
+fn early_ends(ctx: &Ctx, start: usize, end: usize, object: bool) -> Vec<(usize, &'static str)> {
     let mut out = Vec::new();
     let mut commas = 0;
     for k in start + 2..end {
@@ -528,6 +531,13 @@ fn early_ends(ctx: &Ctx, start: usize, end: usize) -> Vec<(usize, &'static str)>
             && ctx.w(k - 1) != "of"
         {
             Some("participle")
+        } else if object
+            && ctx.is_word(k)
+            && matches!(ctx.w(k), "in" | "on" | "at" | "to" | "for" | "over" | "with")
+            && !ctx.punct(k - 1, &[","])
+        {
+            // "attacked Machado [in early-morning tweets]": the object alone.
+            Some("prep")
         } else {
             None
         };

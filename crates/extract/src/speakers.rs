@@ -851,9 +851,10 @@ impl Names {
         (!named_before).then(|| self.fullest(m))
     }
 
-    /// The last name mentioned before token `at` that is not an organisation's.
+    /// The last person named before token `at` who is surely one (a given name, "Mr.", a
+    /// title): "Avon" in "towns, including Avon" is none.
     fn last_person_named(&self, at: usize) -> Option<Mention> {
-        self.recent(at).find(|m| !m.org).map(|m| self.fullest(m))
+        self.recent(at).filter(|m| is_person(m)).map(|m| self.fullest(m)).find(surely_person)
     }
 }
 
