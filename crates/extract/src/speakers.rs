@@ -786,8 +786,9 @@ impl Names {
 
     /// The last organisation named before token `at` with `word` among its words.
     /// Or a name written before that word: "Dayton police", "the Roe campaign" (a person's
-    /// surname then).
-    fn last_org_with(&self, ctx: &Ctx, word: &str, at: usize) -> Option<Mention> {
+    /// surname then). `new`: the description brings it in ("A federal appeals court ruled"):
+    /// the first named after comes first.
+    fn last_org_with(&self, ctx: &Ctx, word: &str, at: usize, new: bool) -> Option<Mention> {
         let with = |m: &Mention| {
             if m.org && m.words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
                 return Some(self.fullest(m));
@@ -810,7 +811,11 @@ impl Names {
             Some(Mention { words: owner.into_iter().chain([word.to_string()]).collect(), org: true, ..m.clone() })
         };
         // Else the first named after: "Police say …" before "the Dayton police chief".
-        self.recent(at).find_map(with).or_else(|| self.coming(at).find_map(with))
+        if new {
+            self.coming(at).find_map(with).or_else(|| self.recent(at).find_map(with))
+        } else {
+            self.recent(at).find_map(with).or_else(|| self.coming(at).find_map(with))
+        }
     }
 
     /// The person the article gives the title `head` nearest to token `at`: before it, else
@@ -1074,6 +1079,12 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>, quoted: O
         if (x..m.span.0).any(|k| somebody(k) && matches!(ctx.w(k + 1), "for" | "of" | "to" | "at" | "with" | "close")) {
             return Some(unnamed());
         }
+        // "Senator from Texas", "the governor of Ohio": whom the article gives that title, not
+        // the place.
+        let place = places::lookup(&m.text().to_lowercase()).is_some() && m.span.0 > x + 1 && matches!(ctx.w(m.span.0 - 1), "from" | "of");
+        if let Some(t) = (x..m.span.0).find(|&k| ROLE_HEADS.contains(&title_word(ctx.w(k)))).filter(|_| place) {
+            return Some(names.by_title(Some(title_word(ctx.w(t))), false, None, at).map_or_else(unnamed, named));
+        }
         let titled = m.span.0 > x && ctx.is(m.span.0 - 1, &TITLES);
         // "Rival Hillary Clinton said": a capital that only starts the sentence, before a
         // name the article writes without it.
@@ -1113,14 +1124,17 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>, quoted: O
         }
     }
     let bare_head = y - x == 1 && (ctx.is(x, &ORGANIZATION_HEADS) || ctx.is(x, &DOCUMENT_HEADS));
-    if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && (first == "the" || bare_head) {
+    let introduced = matches!(first, "a" | "an") && ctx.is(y - 1, &ORGANIZATION_HEADS);
+    if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && (first == "the" || bare_head || introduced) {
         // "the Times", "the fund", "the committee": the organisation last named with that
-        // word in its name, else (after "the") the organisation last named that is no place.
+        // word in its name, else (after "the") the organisation last named that is no place;
+        // "a federal appeals court": the one named next with that word.
         // A document whose maker the article does not name is nobody's ("Polls show …").
         let word = ctx.w(y - 1);
-        let nobody = if ctx.is(y - 1, &DOCUMENT_HEADS) { unnamed() } else { Speaker::new(None, SpeakerKind::Organization) };
+        // Nor is "a union" that the article never names.
+        let nobody = if introduced || ctx.is(y - 1, &DOCUMENT_HEADS) { unnamed() } else { Speaker::new(None, SpeakerKind::Organization) };
         return names
-            .last_org_with(ctx, word, at)
+            .last_org_with(ctx, word, at, introduced)
             .or_else(|| names.last_org_not_place(at).filter(|_| first == "the"))
             .map(named)
             .or(Some(nobody));
