@@ -842,16 +842,21 @@ impl Names {
 
     /// The person a description in a lead stands for, named only after it ("A former party
     /// chairman says … . \n\n Jo Bloggs said …"): the first person surely named after the
-    /// sentence holding token `at`, up to the end of the next paragraph, whom nothing before that
-    /// sentence names.
-    fn named_next(&self, ctx: &Ctx, at: usize) -> Option<Mention> {
+    /// sentence holding token `at`, up to the end of the next paragraph, as the source of a
+    /// statement (`sources`, sorted) or opening a sentence (not inside what is said), whom
+    /// nothing before that sentence names.
+    fn named_next(&self, ctx: &Ctx, at: usize, sources: &[Toks]) -> Option<Mention> {
+        let in_source = |m: &Mention| {
+            let k = m.span.1 - 1;
+            sources.partition_point(|s| s.0 <= k).checked_sub(1).is_some_and(|i| k < sources[i].1)
+        };
         let ss = &ctx.doc.layers.sentences;
         let s = ss.get(ss.partition_point(|s| s.end_tok <= at))?;
         let paragraph = |at: usize| ss.get(ss.partition_point(|s| s.end_tok <= at)).map_or(usize::MAX, |s| s.paragraph);
         let m = self
             .coming(s.end_tok)
             .take_while(|m| paragraph(m.at) <= s.paragraph + 1)
-            .find(|m| is_person(m) && !m.quoted && surely_person(m))?;
+            .find(|m| is_person(m) && !m.quoted && surely_person(m) && (m.initial || in_source(m)))?;
         let named_before = self.by_key.get(&m.key()).is_some_and(|ids| ids.iter().any(|&i| self.mentions[i].at < s.first_tok));
         (!named_before).then(|| self.fullest(m))
     }
@@ -890,6 +895,8 @@ fn unnamed() -> Speaker {
 /// Resolves each source (token ranges, in text order) to a speaker.
 pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option<Speaker>> {
     let mut out: Vec<Option<Speaker>> = Vec::with_capacity(sources.len());
+    let mut spans: Vec<Toks> = sources.iter().flatten().copied().collect();
+    spans.sort_unstable();
     let mut last_person: Option<(usize, Speaker)> = None;
     let mut last_other: Option<(usize, Speaker)> = None;
     for src in sources {
@@ -918,13 +925,13 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                 "i" | "we" => Some(Speaker::new(names.author_at(ctx, a), SpeakerKind::Author)),
                 // Whoever is addressed: the article does not say.
                 "you" => Some(unnamed()),
-                "who" => resolve_one(ctx, names, a, antecedent(ctx, a), None),
+                "who" => resolve_one(ctx, names, &spans, a, antecedent(ctx, a), None),
                 // "the Saudi government, which …": an organisation or a document; "programming,
                 // which …" is a thing.
                 "which" => {
                     let speaks =
                         |(_, e): Toks| ctx.capitalized(e - 1) || ctx.is(e - 1, &ORGANIZATION_HEADS) || ctx.is(e - 1, &DOCUMENT_HEADS);
-                    resolve_one(ctx, names, a, antecedent(ctx, a).filter(|&np| speaks(np)), None)
+                    resolve_one(ctx, names, &spans, a, antecedent(ctx, a).filter(|&np| speaks(np)), None)
                 }
                 // "They" is mostly people unnamed (PolNeAR dev: 17 unnamed, 9 groups, 5
                 // organisations): a group just quoted, else unnamed. "It" is an organisation.
@@ -941,7 +948,7 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
         } else {
             // The person just quoted, for a description that names nobody ("the senator").
             let quoted = last_person.as_ref().filter(|(at, _)| a.abs_diff(*at) < 200).map(|(_, s)| s);
-            resolve_one(ctx, names, a, Some((a, b)), quoted)
+            resolve_one(ctx, names, &spans, a, Some((a, b)), quoted)
         };
         if let Some(s) = &sp {
             match s.kind {
@@ -989,8 +996,9 @@ fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
     (k < comma).then_some((k, comma))
 }
 
-/// `quoted`: the person just quoted, for a description that names nobody.
-fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>, quoted: Option<&Speaker>) -> Option<Speaker> {
+/// `sources`: every statement's source, sorted; `quoted`: the person just quoted, for a
+/// description that names nobody.
+fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Option<Toks>, quoted: Option<&Speaker>) -> Option<Speaker> {
     let (a, b) = src?;
     // The head of the phrase, before an apposition; the apposition if the head has no name.
     let comma = (a..b).find(|&k| ctx.punct_is(k, ","));
@@ -1147,7 +1155,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, at: usize, src: Option<Toks>, quoted: O
     let h = (x + 1..y).find(|&k| ctx.w(k) == "of").map_or(y - 1, |k| k - 1);
     let described = ctx.is(h, &TITLES) || [ROLE_HEADS, PERSON_HEADS, RELATION_HEADS].iter().any(|l| l.contains(&title_word(ctx.w(h))));
     if (first != "the" || owned) && !ctx.is(h, &UNNAMED_HEADS) && !looks_plural(ctx.w(h)) && described && y - x <= 8 {
-        if let Some(m) = names.named_next(ctx, at) {
+        if let Some(m) = names.named_next(ctx, at, sources) {
             return Some(described_as(m));
         }
         // "Jo Roe said … . “…,” Obama's former strategist said": the person opening the
