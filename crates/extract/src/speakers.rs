@@ -969,14 +969,17 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
 fn apposed_name(ctx: &Ctx, names: &Names, a: usize, b: usize, role: bool) -> Option<Mention> {
     // The description has a title or role word and is no kind of people.
     let titled = || (a..b).any(|k| ctx.is(k, &TITLES) || ROLE_HEADS.contains(&title_word(ctx.w(k))));
-    if role && !titled() || (a..b).any(|k| ctx.is(k, &UNNAMED_HEADS)) {
+    if role && !titled() || (a..b).any(|k| ctx.is(k, &UNNAMED_HEADS) && looks_plural(ctx.w(k))) {
         return None;
     }
     let comma = (a.saturating_sub(5)..a).rev().find(|&k| ctx.punct_is(k, ","))?;
     if (comma + 1..a).any(|k| !ctx.is_word(k)) {
         return None;
     }
-    let start = (comma.saturating_sub(5)..comma).find(|&k| (k..comma).all(|i| ctx.is_name_word(i) || ctx.punct_is(i, ".")))?;
+    // Within the sentence: "… said Hester. Michael Mulgrew, president of …" is Mulgrew.
+    let ss = &ctx.doc.layers.sentences;
+    let first = ss.get(ss.partition_point(|s| s.end_tok <= comma)).map_or(0, |s| s.first_tok);
+    let start = (comma.saturating_sub(5).max(first)..comma).find(|&k| (k..comma).all(|i| ctx.is_name_word(i) || ctx.punct_is(i, ".")))?;
     name_in(ctx, start, comma).filter(|m| !m.org && names.fullest(m).words.len() >= 2)
 }
 
@@ -1010,7 +1013,9 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
     // found without the name it stands in apposition to.
     if !ctx.is_name_word(a) {
         if let Some(m) = apposed_name(ctx, names, a, b, true) {
-            return Some(Speaker { role: Some(ctx.text((a, b)).trim_end_matches(',').trim_end().to_string()), ..named(names.fullest(&m)) });
+            // The role stops before a clause about it: "president of the union[, which …]".
+            let end = (a..b).find(|&k| ctx.punct_is(k, ",")).unwrap_or(b);
+            return Some(Speaker { role: Some(ctx.text((a, end)).to_string()), ..named(names.fullest(&m)) });
         }
     }
     let from_place =
