@@ -107,6 +107,9 @@ pub struct Ctx<'a> {
     caps: Vec<bool>,
     /// Per token: `words::word_hash` of the lower-cased word, to compare words cheaply.
     pub hashes: Vec<u64>,
+    /// Where a headline written in title case ends ("Obama Says Museum Will …"), where
+    /// capitals say nothing; 0 when the headline is not so written.
+    pub title_case_end: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -164,7 +167,21 @@ impl<'a> Ctx<'a> {
         let np = (0..toks.len())
             .map(|i| is_word(i) && (capitalized(i) && masks[i] & NEVER_NAMES.bit == 0 || masks[i] & NP_STOP.bit == 0) && !verbal[i])
             .collect();
-        Ctx { doc, lower, quoted_by, opens, closes, np, verbal, masks, caps, hashes }
+        let headline: Vec<usize> = doc
+            .layers
+            .sentences
+            .iter()
+            .take_while(|s| s.paragraph == 0)
+            .flat_map(|s| s.first_tok..s.end_tok)
+            .filter(|&i| is_word(i))
+            .collect();
+        let title_case = headline.len() >= 3 && headline.iter().filter(|&&i| capitalized(i)).count() * 10 >= headline.len() * 8;
+        let title_case_end = if title_case {
+            doc.layers.sentences.iter().take_while(|s| s.paragraph == 0).map(|s| s.end_tok).last().unwrap_or(0)
+        } else {
+            0
+        };
+        Ctx { doc, lower, quoted_by, opens, closes, np, verbal, masks, caps, hashes, title_case_end }
     }
 
     pub fn w(&self, i: usize) -> &str {
@@ -306,8 +323,9 @@ fn candidates_at(ctx: &Ctx, si: usize, cue: Toks, m: CueMatch, sink: &mut dyn Fn
         return;
     }
     let possessive = c0 > s0 && (ctx.w(c0 - 1).ends_with("'s") || ctx.w(c0 - 1).ends_with("’s"));
-    // A capitalized cue word mid-sentence is a name ("Hope", "Will", "Rich").
-    if c0 > s0 && ctx.capitalized(c0) && !is_sentence_start(ctx, s0, c0) {
+    // A capitalized cue word mid-sentence is a name ("Hope", "Will", "Rich"), but in a title-case
+    // headline ("Obama Says …") it is a cue.
+    if c0 > s0 && ctx.capitalized(c0) && !is_sentence_start(ctx, s0, c0) && c0 >= ctx.title_case_end {
         return;
     }
     let mut a = c0;

@@ -488,18 +488,7 @@ impl Names {
     pub fn new(ctx: &Ctx) -> Names {
         let mut found = Vec::new();
         // A headline in title case: its capitals are no names.
-        let title_case = {
-            let first: Vec<usize> = ctx
-                .doc
-                .layers
-                .sentences
-                .iter()
-                .filter(|s| s.paragraph == 0)
-                .flat_map(|s| s.first_tok..s.end_tok)
-                .filter(|&i| ctx.is_word(i))
-                .collect();
-            first.len() >= 3 && first.iter().filter(|&&i| ctx.capitalized(i)).count() * 10 >= first.len() * 8
-        };
+        let title_case = ctx.title_case_end > 0;
         let mut headline_given: HashMap<String, String, FastBuild> = HashMap::default();
         for s in ctx.doc.layers.sentences.iter().filter(|s| s.paragraph == 0 && title_case) {
             for k in s.first_tok..s.end_tok.saturating_sub(1) {
@@ -1053,8 +1042,11 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
         let last = m.span.1 - 1;
         is_possessive(ctx.doc.token_text(last)) || m.span.0 > parts[0].0 && matches!(ctx.w(m.span.0 - 1), "for" | "of" | "to" | "with")
     };
+    // In a title-case headline a description looks like a name ("…, Harbor Chief Says"): a
+    // capital run the article never writes as a name, with no given name, describes.
+    let described = |m: &Mention| at < ctx.title_case_end && !names.by_key.contains_key(&m.key()) && !given_names::is_given(&m.words[0]);
     let mut named_parts: Vec<(usize, Mention)> =
-        parts.iter().enumerate().filter_map(|(i, &(x, y))| Some((i, name_in(ctx, x, y)?))).collect();
+        parts.iter().enumerate().filter_map(|(i, &(x, y))| Some((i, name_in(ctx, x, y).filter(|m| !described(m))?))).collect();
     if named_parts.len() == 2 && owner_only(&named_parts[0].1) {
         named_parts.swap(0, 1);
     }
