@@ -2,7 +2,7 @@
 """Writes data/names.tsv from the PyPI package Faker (MIT licence): the given names of its
 person providers for every locale (South Asian, Arabic, African, Chinese and European ones
 among them), Latin script only, each with the gender most of its locales give it (m, f, or
-u on a tie or when none gives one); with --surnames, their surnames instead. Run it to
+u on a tie, when none gives one, or when US English gives both: "Terry"); with --surnames, their surnames instead. Run it to
 rebuild the files:
 
   pip download --no-deps -d /tmp/faker faker==40.63.0
@@ -40,7 +40,7 @@ def main():
             for n in names(getattr(provider, attr, None)):
                 if not isinstance(n, str) or not LATIN.match(n) or len(n) < 2:
                     continue
-                genders.setdefault(n, []).append(g)
+                genders.setdefault(n, []).append((g, mod))
     if "--surnames" in sys.argv:
         print("# surname: from the PyPI package Faker 40.63.0 (MIT), tools/make_names.py --surnames")
         for n in sorted(surnames):
@@ -48,8 +48,11 @@ def main():
         return
     print("# given name\tgender (m, f, u): from the PyPI package Faker 40.63.0 (MIT), tools/make_names.py")
     for n in sorted(genders):
-        m, f = genders[n].count("m"), genders[n].count("f")
-        print(f"{n}\t{'m' if m > f else 'f' if f > m else 'u'}")
+        gs = [g for g, _ in genders[n]]
+        m, f = gs.count("m"), gs.count("f")
+        # A name US English gives both genders ("Terry", "Jordan") is either, whatever the rest say.
+        either = {"m", "f"} <= {g for g, mod in genders[n] if mod == "en_US"}
+        print(f"{n}\t{'u' if either else 'm' if m > f else 'f' if f > m else 'u'}")
 
 
 main()
