@@ -644,7 +644,9 @@ impl Names {
                 ids.iter()
                     .map(|&i| &self.mentions[i])
                     .filter(|f| ends_with(f) && orgless(f) && same_gender(f) && !capitalized_only(f))
-                    .max_by_key(|f| (f.words.len(), std::cmp::Reverse(f.at)))
+                    // As written in running text rather than in capitals ("JANE ROE" in a
+                    // headline or transcript), else as first written.
+                    .max_by_key(|f| (f.words.len(), !f.words.iter().all(|w| !w.chars().any(char::is_lowercase)), std::cmp::Reverse(f.at)))
             })
             .filter(|f| f.words.len() > 1 || m.words.len() > 1)
             .or_else(|| {
