@@ -926,9 +926,12 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                 }
                 // "They" is mostly people unnamed (PolNeAR dev: 17 unnamed, 9 groups, 5
                 // organisations): a group just quoted, else unnamed. "It" is an organisation.
-                "they" => {
-                    last_other.as_ref().filter(|(at, s)| s.kind == SpeakerKind::Group && a.abs_diff(*at) < 400).map(|(_, s)| s.clone())
-                }
+                "they" => last_other
+                    .as_ref()
+                    .filter(|(at, s)| s.kind == SpeakerKind::Group && a.abs_diff(*at) < 400)
+                    .map(|(_, s)| s.clone())
+                    .or_else(|| opening_pair(ctx, a).and_then(|np| resolve_one(ctx, names, &spans, a, Some(np), None)))
+                    .filter(|s| s.kind == SpeakerKind::Group || s.kind == SpeakerKind::Unnamed),
                 _ => last_other
                     .as_ref()
                     .map(|(_, s)| s.clone())
@@ -972,6 +975,19 @@ fn apposed_name(ctx: &Ctx, names: &Names, a: usize, b: usize, role: bool) -> Opt
     let first = ss.get(ss.partition_point(|s| s.end_tok <= comma)).map_or(0, |s| s.first_tok);
     let start = (comma.saturating_sub(5).max(first)..comma).find(|&k| (k..comma).all(|i| ctx.is_name_word(i) || ctx.punct_is(i, ".")))?;
     name_in(ctx, start, comma).filter(|m| !m.org && names.fullest(m).words.len() >= 2)
+}
+
+/// "Jo Roe and Ann Lee met … . They said …": the two names that open the sentence before the
+/// one holding token `at`.
+fn opening_pair(ctx: &Ctx, at: usize) -> Option<Toks> {
+    let prev = previous_sentence(ctx, at)?;
+    let f = prev.first_tok;
+    let end = prev.end_tok.min(f + 12);
+    let and = (f + 1..end).find(|&k| ctx.w(k) == "and")?;
+    let names_to = |a: usize| (a..end).take_while(|&k| ctx.is_name_word(k) || ctx.punct_is(k, ".")).last().map(|k| k + 1);
+    let first_end = names_to(f)?;
+    let second_end = names_to(and + 1)?;
+    (first_end == and).then_some((f, second_end))
 }
 
 /// "Jane Roe, who …", "the study -- which …": the noun phrase before ", who".
