@@ -796,7 +796,7 @@ impl Names {
             if ctx.is(next, &DOCUMENT_HEADS) {
                 // "a New York Times article", "a Bloomberg poll": the maker's, when no person.
                 let f = self.fullest(m);
-                return (f.org || f.words.len() == 1 && !surely_person(&f)).then_some(Mention { org: true, ..f });
+                return (f.org || !surely_person(&f)).then_some(Mention { org: true, ..f });
             }
             let owner = if m.org { m.words.clone() } else { vec![m.key_as_written()] };
             Some(Mention { words: owner.into_iter().chain([word.to_string()]).collect(), org: true, ..m.clone() })
@@ -1086,7 +1086,8 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
         });
         let role = match (pre_role, other) {
             (Some(r), _) => Some(ctx.text(r).trim_end_matches(',').trim_end().to_string()),
-            (None, Some((p, q))) if p < q && !ctx.is(p, &PRONOUNS) => {
+            // … not a clause about it ("the survey, released Monday").
+            (None, Some((p, q))) if p < q && !ctx.is(p, &PRONOUNS) && !(ctx.w(p).ends_with("ed") || ctx.w(p).ends_with("ing")) => {
                 let p = (p..q).find(|&k| !ctx.is(k, &DETERMINERS)).unwrap_or(p);
                 (p < q).then(|| ctx.text((p, q)).trim_end_matches(',').trim_end().to_string())
             }
@@ -1147,7 +1148,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
         }
     }
     let bare_head = y - x == 1 && (ctx.is(x, &ORGANIZATION_HEADS) || ctx.is(x, &DOCUMENT_HEADS));
-    let introduced = matches!(first, "a" | "an") && ctx.is(y - 1, &ORGANIZATION_HEADS);
+    let introduced = matches!(first, "a" | "an") && (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS));
     if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && (first == "the" || bare_head || introduced) {
         // "the Times", "the fund", "the committee": the organisation last named with that
         // word in its name, else (after "the") the organisation last named that is no place;
