@@ -846,7 +846,8 @@ impl Names {
         let paragraph = |at: usize| ss.get(ss.partition_point(|s| s.end_tok <= at)).map_or(usize::MAX, |s| s.paragraph);
         let m = self
             .coming(s.end_tok)
-            .take_while(|m| paragraph(m.at) <= s.paragraph + 1)
+            // From a headline, over the lead too: the name often comes in the second paragraph.
+            .take_while(|m| paragraph(m.at) <= s.paragraph + if s.paragraph == 0 { 2 } else { 1 })
             .find(|m| is_person(m) && !m.quoted && surely_person(m) && (m.initial || in_source(m)))?;
         let named_before = self.by_key.get(&m.key()).is_some_and(|ids| ids.iter().any(|&i| self.mentions[i].at < s.first_tok));
         (!named_before).then(|| self.fullest(m))
