@@ -1150,12 +1150,28 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
     }
     let bare_head = y - x == 1 && (ctx.is(x, &ORGANIZATION_HEADS) || ctx.is(x, &DOCUMENT_HEADS));
     let introduced = matches!(first, "a" | "an") && (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS));
-    if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS)) && (first == "the" || bare_head || introduced) {
+    // The pronoun that owns the phrase, in it or just before it: "[her] campaign".
+    let owner = match if bare_head && x > 0 { ctx.w(x - 1) } else { first } {
+        "his" => Some("he"),
+        "her" => Some("she"),
+        _ => None,
+    };
+    if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS))
+        && (first == "the" || bare_head || introduced || owner.is_some())
+    {
         // "the Times", "the fund", "the committee": the organisation last named with that
         // word in its name, else (after "the") the organisation last named that is no place;
         // "a federal appeals court": the one named next with that word.
         // A document whose maker the article does not name is nobody's ("Polls show …").
         let word = ctx.w(y - 1);
+        // "her campaign": the campaign of whom "her" means; "his report": his.
+        if let Some(m) = owner.and_then(|p| names.last_person_fitting(at, p)) {
+            return Some(if ctx.is(y - 1, &ORGANIZATION_HEADS) {
+                named(Mention { words: vec![m.key_as_written(), word.to_string()], org: true, ..m })
+            } else {
+                named(m)
+            });
+        }
         // Nor is "a union" that the article never names.
         let nobody = if introduced || ctx.is(y - 1, &DOCUMENT_HEADS) { unnamed() } else { Speaker::new(None, SpeakerKind::Organization) };
         return names
