@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use sayso_doc::{Document, Quotation, Span, TokenKind};
+use sayso_doc::{Document, Quotation, Sentence, Span, TokenKind};
 
 use crate::lexicon::{lexicon, CueClass, CueMatch};
 use crate::words::*;
@@ -233,6 +233,12 @@ impl<'a> Ctx<'a> {
     /// A name particle: "bin", "van", "de", "la".
     pub fn is_particle(&self, i: usize) -> bool {
         self.is_word(i) && !self.capitalized(i) && self.is(i, &NAME_PARTICLES)
+    }
+
+    /// The sentence holding token `tok`.
+    pub fn sentence_at(&self, tok: usize) -> Option<&'a Sentence> {
+        let ss = &self.doc.layers.sentences;
+        ss.get(ss.partition_point(|s| s.end_tok <= tok))
     }
 
     /// The name word after a slash at `i` that joins two names ("Reuters/Ipsos").

@@ -190,7 +190,12 @@ fn previous_sentence<'c>(ctx: &'c Ctx, at: usize) -> Option<&'c Sentence> {
 /// A mention that can be a person: no organisation, no place ("Springfield", "America",
 /// "the Pacific").
 fn is_person(m: &Mention) -> bool {
-    !m.org && !m.thing && places::lookup(&m.text().to_lowercase()).is_none()
+    !m.org && !m.thing && !is_place(&m.text())
+}
+
+/// A name in the list of places, whatever its case.
+fn is_place(name: &str) -> bool {
+    places::lookup(&name.to_lowercase()).is_some()
 }
 
 /// A name that is surely a person's: a given name first, "Mr." or a title before it.
@@ -290,7 +295,7 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
         while e < end {
             if ctx.is_name_word(e) || joins(e) {
                 e += 1;
-            } else if let Some(n) = ctx.after_particles(e, end).or_else(|| ctx.after_slash(e, end)).or_else(|| org_link(ctx, k, e, end)) {
+            } else if let Some(n) = name_goes_on(ctx, k, e, end) {
                 e = n;
             } else {
                 break;
@@ -310,6 +315,12 @@ fn name_in(ctx: &Ctx, a: usize, b: usize) -> Option<Mention> {
         k = next;
     }
     None
+}
+
+/// Where the name `[k, e)` goes on past the word at `e` that is no name word: over particles
+/// ("van der Meer"), a slash ("Reuters/Ipsos") or an organisation's preposition (`org_link`).
+fn name_goes_on(ctx: &Ctx, k: usize, e: usize, end: usize) -> Option<usize> {
+    ctx.after_particles(e, end).or_else(|| ctx.after_slash(e, end)).or_else(|| org_link(ctx, k, e, end))
 }
 
 /// Where an organisation's name goes on past a preposition and an article: "Committee for a
@@ -381,8 +392,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         (a..b).any(|i| ctx.is(i, &ORG_WORDS)) || b - a >= 2 && ctx.is(b - 1, &ORGANIZATION_HEADS) && !given_names::is_given(ctx.w(a))
     };
     // Whether the name starts its sentence, where any word is capitalized.
-    let ss = &ctx.doc.layers.sentences;
-    let initial = ss.get(ss.partition_point(|s| s.end_tok <= k)).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
+    let initial = ctx.sentence_at(k).is_some_and(|s| (s.first_tok..k).all(|i| !ctx.is_word(i)));
     // After "Mr." or "Dr." comes a name, even one that is also a title: "Mr. King".
     if let Some(h) = (k..last).rev().find(|&i| is_honorific(ctx, i)).or(honorific_before(ctx, k)).filter(|&h| h + 1 < last) {
         // The name ends at its possessive: "Mr. Roe's RT appearance" is Mr. Roe.
@@ -508,11 +518,7 @@ impl Names {
                 while e < s.end_tok {
                     if ctx.is_name_word(e) {
                         e += 1;
-                    } else if let Some(n) = ctx
-                        .after_particles(e, s.end_tok)
-                        .or_else(|| ctx.after_slash(e, s.end_tok))
-                        .or_else(|| org_link(ctx, k, e, s.end_tok))
-                    {
+                    } else if let Some(n) = name_goes_on(ctx, k, e, s.end_tok) {
                         e = n;
                     } else {
                         break;
@@ -646,7 +652,7 @@ impl Names {
                     .filter(|f| ends_with(f) && orgless(f) && same_gender(f) && !capitalized_only(f))
                     // As written in running text rather than in capitals ("JANE ROE" in a
                     // headline or transcript), else as first written.
-                    .max_by_key(|f| (f.words.len(), !f.words.iter().all(|w| !w.chars().any(char::is_lowercase)), std::cmp::Reverse(f.at)))
+                    .max_by_key(|f| (f.words.len(), f.words.iter().any(|w| w.chars().any(char::is_lowercase)), std::cmp::Reverse(f.at)))
             })
             .filter(|f| f.words.len() > 1 || m.words.len() > 1)
             .or_else(|| {
@@ -772,7 +778,7 @@ impl Names {
     /// The last organisation named before token `at` that is not a place: what "it" means
     /// more often than a country or city does.
     fn last_org_not_place(&self, at: usize) -> Option<Mention> {
-        self.recent(at).map(|m| self.fullest(m)).find(|m| m.org && places::lookup(&m.text().to_lowercase()).is_none())
+        self.recent(at).map(|m| self.fullest(m)).find(|m| m.org && !is_place(&m.text()))
     }
 
     /// The last organisation named before token `at` with `word` among its words.
@@ -841,9 +847,8 @@ impl Names {
             let k = m.span.1 - 1;
             sources.partition_point(|s| s.0 <= k).checked_sub(1).is_some_and(|i| k < sources[i].1)
         };
-        let ss = &ctx.doc.layers.sentences;
-        let s = ss.get(ss.partition_point(|s| s.end_tok <= at))?;
-        let paragraph = |at: usize| ss.get(ss.partition_point(|s| s.end_tok <= at)).map_or(usize::MAX, |s| s.paragraph);
+        let s = ctx.sentence_at(at)?;
+        let paragraph = |at: usize| ctx.sentence_at(at).map_or(usize::MAX, |s| s.paragraph);
         let m = self
             .coming(s.end_tok)
             // From a headline, over the lead too: the name often comes in the second paragraph.
@@ -936,7 +941,7 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                 _ => last_other
                     .as_ref()
                     .map(|(_, s)| s.clone())
-                    .filter(|s| s.name.as_deref().is_none_or(|n| places::lookup(&n.to_lowercase()).is_none()))
+                    .filter(|s| s.name.as_deref().is_none_or(|n| !is_place(n)))
                     .or_else(|| names.last_org_not_place(a).map(named))
                     .or_else(|| last_other.as_ref().map(|(_, s)| s.clone())),
             }
@@ -972,8 +977,7 @@ fn apposed_name(ctx: &Ctx, names: &Names, a: usize, b: usize, role: bool) -> Opt
         return None;
     }
     // Within the sentence: "… said Hester. Michael Mulgrew, president of …" is Mulgrew.
-    let ss = &ctx.doc.layers.sentences;
-    let first = ss.get(ss.partition_point(|s| s.end_tok <= comma)).map_or(0, |s| s.first_tok);
+    let first = ctx.sentence_at(comma).map_or(0, |s| s.first_tok);
     let start = (comma.saturating_sub(5).max(first)..comma).find(|&k| (k..comma).all(|i| ctx.is_name_word(i) || ctx.punct_is(i, ".")))?;
     name_in(ctx, start, comma).filter(|m| !m.org && names.fullest(m).words.len() >= 2)
 }
@@ -1026,8 +1030,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
             return Some(Speaker { role: Some(ctx.text((a, end)).to_string()), ..named(names.fullest(&m)) });
         }
     }
-    let from_place =
-        a > 0 && ctx.w(a - 1) == "of" && name_in(ctx, a, b).is_some_and(|m| m.thing || places::lookup(&m.text().to_lowercase()).is_some());
+    let from_place = a > 0 && ctx.w(a - 1) == "of" && name_in(ctx, a, b).is_some_and(|m| m.thing || is_place(&m.text()));
     if let Some(m) = apposed_name(ctx, names, a, b, false).filter(|_| from_place) {
         return Some(named(names.fullest(&m)));
     }
@@ -1106,7 +1109,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
         }
         // "Senator from Texas", "the governor of Ohio": whom the article gives that title, not
         // the place.
-        let place = places::lookup(&m.text().to_lowercase()).is_some() && m.span.0 > x + 1 && matches!(ctx.w(m.span.0 - 1), "from" | "of");
+        let place = is_place(&m.text()) && m.span.0 > x + 1 && matches!(ctx.w(m.span.0 - 1), "from" | "of");
         if let Some(t) = (x..m.span.0).find(|&k| ROLE_HEADS.contains(&title_word(ctx.w(k)))).filter(|_| place) {
             return Some(names.by_title(Some(title_word(ctx.w(t))), false, None, at).map_or_else(unnamed, named));
         }
@@ -1128,7 +1131,8 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
     let first = ctx.w(x);
     // A person found through a description: the description is a role the article gives them.
     let role_from = (x..y).find(|&k| !ctx.is(k, &DETERMINERS)).unwrap_or(x);
-    let described_as = |m: Mention| Speaker { role: (role_from < y).then(|| ctx.text((role_from, y)).to_string()), ..named(m) };
+    let role = (role_from < y).then(|| ctx.text((role_from, y)).to_string());
+    let described_as = |m: Mention| Speaker { role: role.clone(), ..named(m) };
 
     // "the attorney general", "a New York judge", "the Vermont senator": whom the article
     // gives that title.
@@ -1148,17 +1152,17 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
             return Some(described_as(m));
         }
     }
-    let bare_head = y - x == 1 && (ctx.is(x, &ORGANIZATION_HEADS) || ctx.is(x, &DOCUMENT_HEADS));
-    let introduced = matches!(first, "a" | "an") && (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS));
+    // An organisation's or a document's head: "the committee", "a new poll".
+    let org_or_document = ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS);
+    let bare_head = y - x == 1 && org_or_document;
+    let introduced = matches!(first, "a" | "an") && org_or_document;
     // The pronoun that owns the phrase, in it or just before it: "[her] campaign".
     let owner = match if bare_head && x > 0 { ctx.w(x - 1) } else { first } {
         "his" => Some("he"),
         "her" => Some("she"),
         _ => None,
     };
-    if (ctx.is(y - 1, &ORGANIZATION_HEADS) || ctx.is(y - 1, &DOCUMENT_HEADS))
-        && (first == "the" || bare_head || introduced || owner.is_some())
-    {
+    if org_or_document && (first == "the" || bare_head || introduced || owner.is_some()) {
         // "the Times", "the fund", "the committee": the organisation last named with that
         // word in its name, else (after "the") the organisation last named that is no place;
         // "a federal appeals court": the one named next with that word.
@@ -1201,11 +1205,10 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
     if first == "the" && !ctx.is(y - 1, &UNNAMED_HEADS) && !plural_head && person_head && y - x <= 4 {
         // "the senator", "the former secretary": the person who opens the sentence before,
         // else the person just quoted, else the person last named.
-        let role = (role_from < y).then(|| ctx.text((role_from, y)).to_string());
         return names
             .opening_previous_sentence(ctx, at)
             .map(described_as)
-            .or_else(|| quoted.map(|s| Speaker { role, ..s.clone() }))
+            .or_else(|| quoted.map(|s| Speaker { role: role.clone(), ..s.clone() }))
             .or_else(|| names.last_person_named(at).map(described_as));
     }
     Some(unnamed())
