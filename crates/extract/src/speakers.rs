@@ -42,7 +42,7 @@ fn party_of(w: &str) -> Option<&'static str> {
 /// Whether "he" or "she" can mean the person named `name`: yes unless "Mr."/"Mrs." in the
 /// article or the given name says otherwise.
 fn gender_fits(names: &Names, name: &str, pronoun: &str) -> bool {
-    let key = name.split_whitespace().last().map(str::to_lowercase).unwrap_or_default();
+    let key = name.split_whitespace().last().map(name_key).unwrap_or_default();
     let said = names.by_key.get(&key).and_then(|ids| ids.iter().find_map(|&i| names.mentions[i].gender));
     let given = name.split_whitespace().next().unwrap_or("");
     match said.or_else(|| given_names::gender(given)) {
