@@ -76,6 +76,11 @@ pub fn read_html(html: &str, to_source: &Alignment, url: Option<&str>) -> Page {
 mod tests {
     use super::*;
 
+    /// The text the reader keeps of a page given as a string.
+    fn text_of(page: &str) -> String {
+        read_page(page.as_bytes(), None, None).text
+    }
+
     const PAGE: &str = r##"<!doctype html><html lang="en"><head><title>Row | Daily</title>
 <meta property="og:title" content="Minister defends budget"></head>
 <body><nav><a href="/">Home</a> <a href="/w">World</a></nav>
@@ -121,7 +126,7 @@ mod tests {
         let page = r#"<article><p>The mayor, who was at the scene on Sunday, thanked the volunteers and the fire brigade.</p>
 <blockquote class="twitter-tweet"><p lang="en">Thank you all <a href="https://t.co/x">pic.twitter.com/x</a></p>&mdash; Jane Roe (@JaneRoeNYC) <a href="https://twitter.com/JaneRoeNYC/status/1">May 1, 2024</a></blockquote>
 <p>Crews worked through the night to clear the roads, and the city reopened them on Monday morning.</p></article>"#;
-        let text = read_page(page.as_bytes(), None, None).text;
+        let text = text_of(page);
         assert!(text.contains("Thank you all pic.twitter.com/x\n\n— Jane Roe (@JaneRoeNYC) May 1, 2024"), "{text}");
     }
 
@@ -143,7 +148,7 @@ mod tests {
     fn an_article_in_a_misused_landmark_is_found() {
         for wrapper in ["<aside class=\"page\">", "<header role=\"banner\"><div>"] {
             let page = format!("<html><body><nav><a href=\"/\">Home</a></nav>{wrapper}<section>{PARA}{PARA}</section></body></html>");
-            let text = read_page(page.as_bytes(), None, None).text;
+            let text = text_of(&page);
             assert!(text.starts_with("The council voted"), "{wrapper}: {text}");
         }
     }
@@ -154,7 +159,7 @@ mod tests {
             "<body><h1>Bridge to close</h1><div class=\"box\"><p>Drivers face long detours from next week, the city says, as the old crossing shuts.</p></div>\
              <div class=\"share\"><a href=\"/s\">Share this story with your friends</a></div><div class=\"main\">{PARA}{PARA}{PARA}</div></body>"
         );
-        let text = read_page(page.as_bytes(), None, None).text;
+        let text = text_of(&page);
         assert!(text.starts_with("Drivers face long detours"), "{text}");
         assert!(!text.contains("Share"), "{text}");
     }
@@ -165,7 +170,7 @@ mod tests {
             "<article>{PARA}<div>The old bridge at dawn last spring. (Foto: Jo Bloggs)</div><div>The river in flood, two years ago. © Daily Photos</div>\
              <p><ruby>子<rt>こ</rt></ruby>ども, <ruby>尹<rp>(</rp><rt>ユン</rt><rp>)</rp></ruby> and more, so that this line reads as a sentence.</p>{PARA}</article>"
         );
-        let text = read_page(page.as_bytes(), None, None).text;
+        let text = text_of(&page);
         assert!(!text.contains("Foto") && !text.contains('©'), "{text}");
         assert!(text.contains("子ども, 尹(ユン) and more"), "{text}");
     }
@@ -178,7 +183,7 @@ mod tests {
              <div class=\"story\"><div class=\"img_box\"><img src=\"a.jpg\"></div>{line}{line}{line}</div>\
              <div id=\"comments\"><p>Great piece, thanks, I agree with every word of it and will share it, truly, with all my friends.</p></div></body>"
         );
-        let text = read_page(page.as_bytes(), None, None).text;
+        let text = text_of(&page);
         assert!(text.starts_with("The storm brought down trees"), "{text}");
         assert!(!text.contains("Great piece"), "{text}");
     }
@@ -189,7 +194,7 @@ mod tests {
             "<body><div class=\"modal-body\"><p>Get our app for your phone, it is free.</p></div><article>{PARA}\
              <p>In the Mit\u{ad}tel\u{ad}alter the old&shy;town bridge\u{200b} was the only crossing, and it stood for three hundred years. ❖</p></article></body>"
         );
-        let text = read_page(page.as_bytes(), None, None).text;
+        let text = text_of(&page);
         assert!(text.starts_with("The council"), "{text}");
         assert!(text.contains("In the Mittelalter the oldtown bridge was the only crossing"), "{text}");
         assert!(text.ends_with("years. ❖"), "{text}");
@@ -201,7 +206,7 @@ mod tests {
             "<body><h1>Bridge to close</h1><h2>Drivers face long detours from next week as the city shuts the old crossing for repairs</h2>\
              <div class=\"main\">{PARA}<p><strong>Next steps</strong></p>{PARA}{PARA}</div></body>"
         );
-        let text = read_page(page.as_bytes(), None, None).text;
+        let text = text_of(&page);
         assert!(text.starts_with("Drivers face long detours"), "{text}");
         assert!(text.contains("\n\nNext steps\n\n"), "{text}");
     }
@@ -211,7 +216,7 @@ mod tests {
         let page = format!(
             "<article><div>Published: 3 May 2024, 10:42 | Updated</div>{PARA}<div>The vote, 12 to 3 in May 2024</div>{PARA}</article>"
         );
-        let text = read_page(page.as_bytes(), None, None).text;
+        let text = text_of(&page);
         assert!(text.starts_with("The council"), "{text}");
         assert!(text.contains("The vote, 12 to 3 in May 2024"), "{text}");
     }
@@ -228,7 +233,7 @@ mod tests {
     #[test]
     fn ad_labels_and_bare_link_headings_go() {
         let page = format!("<article><div>Anzeige, enthält Affiliate-Links zu Shops</div>{PARA}<h3>Ähnliche Beiträge</h3>{PARA}</article>");
-        let text = read_page(page.as_bytes(), None, None).text;
+        let text = text_of(&page);
         assert!(text.starts_with("The council") && !text.contains("Ähnliche"), "{text}");
     }
 
