@@ -377,7 +377,7 @@ fn bench(paths: &[PathBuf], rounds: usize) -> ExitCode {
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
     let extract = |r: &Record, speakers: bool| {
-        let options = sayso_extract::Options { speakers, ..Default::default() };
+        let options = sayso_extract::Options { speakers: speakers.then(sayso_extract::speakers::speaker_model), ..Default::default() };
         r.clone()
             .into_document()
             .map_or(0, |mut d| sayso_extract::extract_with(&mut d, sayso_extract::model::model(), options).statements.len())

@@ -36,7 +36,86 @@ struct Group {
 }
 
 /// One candidate for learning: its feature names and whether it is right.
-type Labelled = (Vec<String>, bool);
+pub(crate) type Labelled = (Vec<String>, bool);
+
+/// Learns weights for groups of competing alternatives (a softmax over each group, with
+/// "none of them" scoring 0 when `none`); returns the model file's `feature <TAB> weight`
+/// lines. Several runs over differently shuffled data, their weights averaged: a steadier
+/// model than any one run (the model is linear, so this averages their scores).
+pub(crate) fn fit<'a>(
+    groups: impl Iterator<Item = &'a Vec<Labelled>> + Clone,
+    opts: &Options,
+    none: bool,
+    log: &mut dyn FnMut(&str),
+) -> String {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (f, _) in groups.clone().flatten() {
+        for name in f {
+            *counts.entry(name.as_str()).or_default() += 1;
+        }
+    }
+    let mut names: Vec<&str> = counts.iter().filter(|(_, &n)| n >= opts.min_count).map(|(k, _)| *k).collect();
+    names.sort_unstable();
+    let ids: HashMap<&str, u32> = names.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+    let mut groups: Vec<Group> = groups
+        .filter(|g| none || g.iter().any(|a| a.1))
+        .map(|g| Group {
+            alts: g.iter().map(|(f, label)| (f.iter().filter_map(|k| ids.get(k.as_str()).copied()).collect(), *label)).collect(),
+        })
+        .collect();
+    let candidates: usize = groups.iter().map(|g| g.alts.len()).sum();
+    let right = groups.iter().filter(|g| g.alts.iter().any(|a| a.1)).count();
+    log(&format!("{} groups ({right} with a right alternative), {candidates} alternatives, {} features", groups.len(), names.len()));
+    let mut w = vec![0f64; names.len()];
+    for run in 0..opts.runs {
+        let mut seed: u64 = 0x5eed + run as u64;
+        let mut wr = vec![0f64; names.len()];
+        let mut g2 = vec![1e-8f64; names.len()];
+        for epoch in 0..opts.epochs {
+            // Fisher-Yates with a fixed LCG: the same order on every run.
+            for i in (1..groups.len()).rev() {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                groups.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            let mut loss = 0.0;
+            for g in &groups {
+                // Softmax over the alternatives (and "none", score 0); the target spreads over
+                // the right alternatives, or is "none" when there is none.
+                let z: Vec<f64> = g.alts.iter().map(|(f, _)| f.iter().map(|&k| wr[k as usize]).sum()).collect();
+                let top = z.iter().copied().fold(if none { 0.0 } else { f64::NEG_INFINITY }, f64::max);
+                let denom = if none { (-top).exp() } else { 0.0 } + z.iter().map(|&x| (x - top).exp()).sum::<f64>();
+                let n_right = g.alts.iter().filter(|a| a.1).count();
+                loss -= if n_right == 0 {
+                    (-top).exp().max(1e-300).ln() - denom.ln()
+                } else {
+                    g.alts.iter().zip(&z).filter(|(a, _)| a.1).map(|(_, &x)| (x - top) - denom.ln()).sum::<f64>() / n_right as f64
+                };
+                for ((f, right), &x) in g.alts.iter().zip(&z) {
+                    let p = (x - top).exp() / denom;
+                    let t = if *right { 1.0 / n_right as f64 } else { 0.0 };
+                    let grad = p - t;
+                    for &k in f {
+                        let k = k as usize;
+                        let gk = grad + opts.l2 * wr[k];
+                        g2[k] += gk * gk;
+                        wr[k] -= opts.rate * gk / g2[k].sqrt();
+                    }
+                }
+            }
+            log(&format!("run {} epoch {}: mean loss {:.4}", run + 1, epoch + 1, loss / groups.len() as f64));
+        }
+        for (a, x) in w.iter_mut().zip(&wr) {
+            *a += x / opts.runs as f64;
+        }
+    }
+    let mut body = String::new();
+    for (name, &wt) in names.iter().zip(&w) {
+        if wt.abs() >= 1e-3 {
+            body += &format!("{name}\t{wt:.4}\n");
+        }
+    }
+    body
+}
 
 /// The feature strings and labels of one document's candidates, grouped by cue.
 fn examples_of(g: &GoldDoc) -> Vec<Vec<Labelled>> {
@@ -86,76 +165,7 @@ fn examples_of(g: &GoldDoc) -> Vec<Vec<Labelled>> {
 /// Returns the model file's text.
 pub fn train(train: &[GoldDoc], tune: &[GoldDoc], opts: &Options, log: &mut dyn FnMut(&str)) -> String {
     let per_doc: Vec<Vec<Vec<Labelled>>> = train.par_iter().map(examples_of).collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for (f, _) in per_doc.iter().flatten().flatten() {
-        for name in f {
-            *counts.entry(name.as_str()).or_default() += 1;
-        }
-    }
-    let mut names: Vec<&str> = counts.iter().filter(|(_, &n)| n >= opts.min_count).map(|(k, _)| *k).collect();
-    names.sort_unstable();
-    let ids: HashMap<&str, u32> = names.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
-    let mut groups: Vec<Group> = per_doc
-        .iter()
-        .flatten()
-        .map(|g| Group {
-            alts: g.iter().map(|(f, label)| (f.iter().filter_map(|k| ids.get(k.as_str()).copied()).collect(), *label)).collect(),
-        })
-        .collect();
-    let candidates: usize = groups.iter().map(|g| g.alts.len()).sum();
-    let right = groups.iter().filter(|g| g.alts.iter().any(|a| a.1)).count();
-    log(&format!("{} cues ({right} with a right candidate), {candidates} candidates, {} features", groups.len(), names.len()));
-
-    // Several runs over differently shuffled data, their weights averaged: a steadier model
-    // than any one run (the model is linear, so this averages their scores).
-    let mut w = vec![0f64; names.len()];
-    for run in 0..opts.runs {
-        let mut seed: u64 = 0x5eed + run as u64;
-        let mut wr = vec![0f64; names.len()];
-        let mut g2 = vec![1e-8f64; names.len()];
-        for epoch in 0..opts.epochs {
-            // Fisher-Yates with a fixed LCG: the same order on every run.
-            for i in (1..groups.len()).rev() {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                groups.swap(i, (seed >> 33) as usize % (i + 1));
-            }
-            let mut loss = 0.0;
-            for g in &groups {
-                // Softmax over the alternatives and "none" (score 0); the target spreads over
-                // the right alternatives, or is "none" when there is none.
-                let z: Vec<f64> = g.alts.iter().map(|(f, _)| f.iter().map(|&k| wr[k as usize]).sum()).collect();
-                let top = z.iter().copied().fold(0.0, f64::max);
-                let denom = (-top).exp() + z.iter().map(|&x| (x - top).exp()).sum::<f64>();
-                let n_right = g.alts.iter().filter(|a| a.1).count();
-                loss -= if n_right == 0 {
-                    (-top).exp().max(1e-300).ln() - denom.ln()
-                } else {
-                    g.alts.iter().zip(&z).filter(|(a, _)| a.1).map(|(_, &x)| (x - top) - denom.ln()).sum::<f64>() / n_right as f64
-                };
-                for ((f, right), &x) in g.alts.iter().zip(&z) {
-                    let p = (x - top).exp() / denom;
-                    let t = if *right { 1.0 / n_right as f64 } else { 0.0 };
-                    let grad = p - t;
-                    for &k in f {
-                        let k = k as usize;
-                        let gk = grad + opts.l2 * wr[k];
-                        g2[k] += gk * gk;
-                        wr[k] -= opts.rate * gk / g2[k].sqrt();
-                    }
-                }
-            }
-            log(&format!("run {} epoch {}: mean loss {:.4}", run + 1, epoch + 1, loss / groups.len() as f64));
-        }
-        for (a, x) in w.iter_mut().zip(&wr) {
-            *a += x / opts.runs as f64;
-        }
-    }
-    let mut body = String::new();
-    for (name, &wt) in names.iter().zip(&w) {
-        if wt.abs() >= 1e-3 {
-            body += &format!("{name}\t{wt:.4}\n");
-        }
-    }
+    let body = fit(per_doc.iter().flatten(), opts, true, log);
     let header = |t: f32| {
         format!("# sayso scorer, learned by `sayso train polnear` from PolNeAR train (Newell et al., LREC 2018)\n# threshold\t{t:.2}\n")
     };

@@ -4,6 +4,7 @@
 //! one-to-one matching by best Jaccard). Offsets are code points, as PolNeAR counts them.
 
 pub mod learn;
+pub mod speakers;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;

@@ -15,7 +15,7 @@ pub mod report;
 mod score;
 mod segment;
 mod setting;
-mod speakers;
+pub mod speakers;
 
 mod words;
 
@@ -158,17 +158,17 @@ pub fn extract(doc: &mut Document) -> Extraction {
 }
 
 /// How [`extract_with`] runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Options {
+#[derive(Clone, Copy)]
+pub struct Options<'m> {
     pub selection: Selection,
-    /// Resolve each statement's speaker and list the article's speakers; without it
-    /// statements keep their source span only (to measure what resolution costs).
-    pub speakers: bool,
+    /// The model that decides each statement's speaker (the article's speakers are listed
+    /// too); None: statements keep their source span only (to measure what resolution costs).
+    pub speakers: Option<&'m model::Model>,
 }
 
-impl Default for Options {
-    fn default() -> Options {
-        Options { selection: Selection::Best, speakers: true }
+impl Default for Options<'static> {
+    fn default() -> Options<'static> {
+        Options { selection: Selection::Best, speakers: Some(speakers::speaker_model()) }
     }
 }
 
@@ -183,49 +183,23 @@ pub enum Selection {
 
 /// [`extract`] with another scorer (as when learning one) or other [`Options`].
 pub fn extract_with(doc: &mut Document, model: &model::Model, options: Options) -> Extraction {
-    let selection = options.selection;
     analyze(doc);
     let doc = &*doc;
     let links = links::find(doc);
     let posts = posts::find(doc);
     let ctx = Ctx::new(doc);
-    // Cross-references and post attributions ("— Name (@handle) date") are never cues.
-    let in_link = |c: &candidates::Candidate| {
-        let at = ctx.doc.layers.tokens[c.cue.0].span.start;
-        links.iter().map(|l| l.span).chain(posts.iter().map(|p| p.attribution)).any(|s| s.start <= at && at < s.end)
-    };
-    let mut scored = Vec::new();
-    let mut scorer = model.scorer();
-    let mut group: Vec<candidates::Candidate> = Vec::new();
-    let mut flush = |group: &mut Vec<candidates::Candidate>, scored: &mut Vec<(candidates::Candidate, f32)>| {
-        let ps = scorer.probabilities(&ctx, group);
-        for (c, p) in group.drain(..).zip(ps) {
-            if selection == Selection::All || p >= model.threshold {
-                scored.push((c, p));
-            }
-        }
-    };
-    candidates::find(&ctx, &mut |c| {
-        if in_link(&c) {
-            return;
-        }
-        if group.first().is_some_and(|g| g.cue != c.cue) {
-            flush(&mut group, &mut scored);
-        }
-        group.push(c);
-    });
-    flush(&mut group, &mut scored);
-    scored.extend(candidates::layout_attributions(&ctx).into_iter().filter(|c| !in_link(c)).map(|c| (c, 1.0)));
-    let lex = lexicon::lexicon();
-    let chosen = score::select(&ctx, scored, selection);
+    let chosen = chosen(&ctx, &links, &posts, model, options.selection);
     let sources: Vec<_> = chosen.iter().map(|(c, _)| c.source).collect();
-    let (mut speakers, resolved) = if options.speakers {
-        let names = speakers::Names::new(&ctx);
-        let resolved = speakers::resolve(&ctx, &names, &sources);
-        speakers::article_speakers(&ctx, &names, &sources, resolved)
-    } else {
-        (Vec::new(), vec![None; sources.len()])
+    let (mut speakers, resolved) = match options.speakers {
+        Some(speaker_model) => {
+            let names = speakers::Names::new(&ctx);
+            let rules = speakers::resolve(&ctx, &names, &sources);
+            let resolved = speakers::decide(&ctx, &names, &sources, &content_ranges(&chosen), rules, speaker_model);
+            speakers::article_speakers(&ctx, &names, &sources, resolved)
+        }
+        None => (Vec::new(), vec![None; sources.len()]),
     };
+    let lex = lexicon::lexicon();
     let mut statements: Vec<Statement> = chosen
         .into_iter()
         .zip(resolved)
@@ -260,6 +234,56 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, options: Options) 
     Extraction { statements, speakers, links, posts, warnings: doc.warnings.clone() }
 }
 
+/// The candidates that become statements, with their probabilities.
+fn chosen(ctx: &Ctx, links: &[Link], posts: &[Post], model: &model::Model, selection: Selection) -> Vec<(candidates::Candidate, f32)> {
+    // Cross-references and post attributions ("— Name (@handle) date") are never cues.
+    let in_link = |c: &candidates::Candidate| {
+        let at = ctx.doc.layers.tokens[c.cue.0].span.start;
+        links.iter().map(|l| l.span).chain(posts.iter().map(|p| p.attribution)).any(|s| s.start <= at && at < s.end)
+    };
+    let mut scored = Vec::new();
+    let mut scorer = model.scorer();
+    let mut group: Vec<candidates::Candidate> = Vec::new();
+    let mut flush = |group: &mut Vec<candidates::Candidate>, scored: &mut Vec<(candidates::Candidate, f32)>| {
+        let ps = scorer.probabilities(&ctx, group);
+        for (c, p) in group.drain(..).zip(ps) {
+            if selection == Selection::All || p >= model.threshold {
+                scored.push((c, p));
+            }
+        }
+    };
+    candidates::find(&ctx, &mut |c| {
+        if in_link(&c) {
+            return;
+        }
+        if group.first().is_some_and(|g| g.cue != c.cue) {
+            flush(&mut group, &mut scored);
+        }
+        group.push(c);
+    });
+    flush(&mut group, &mut scored);
+    scored.extend(candidates::layout_attributions(&ctx).into_iter().filter(|c| !in_link(c)).map(|c| (c, 1.0)));
+    score::select(ctx, scored, selection)
+}
+
+/// For learning the speaker model: each chosen statement's content (token ranges) and, for
+/// those with a source, the speaker candidates with their feature names.
+pub fn speaker_examples(doc: &mut Document, model: &model::Model) -> (Vec<Vec<Span>>, Vec<(usize, Vec<(Speaker, Vec<String>)>)>) {
+    analyze(doc);
+    let doc = &*doc;
+    let ctx = Ctx::new(doc);
+    let chosen = chosen(&ctx, &links::find(doc), &posts::find(doc), model, Selection::Best);
+    let sources: Vec<_> = chosen.iter().map(|(c, _)| c.source).collect();
+    let names = speakers::Names::new(&ctx);
+    let rules = speakers::resolve(&ctx, &names, &sources);
+    let contents = chosen.iter().map(|(c, _)| c.content.iter().map(|&r| span_of(&ctx, r)).collect()).collect();
+    (contents, speakers::examples(&ctx, &names, &sources, &content_ranges(&chosen), &rules))
+}
+
+/// Each candidate's content from its first to its last token.
+fn content_ranges(chosen: &[(candidates::Candidate, f32)]) -> Vec<candidates::Toks> {
+    chosen.iter().map(|(c, _)| (c.content.first().map_or(0, |r| r.0), c.content.last().map_or(0, |r| r.1))).collect()
+}
 /// A post as a statement by its author, who joins the article's speakers (or is found
 /// there by name).
 fn post_statement(p: &Post, speakers: &mut Vec<ArticleSpeaker>) -> Statement {

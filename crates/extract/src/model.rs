@@ -47,8 +47,13 @@ impl Model {
     }
 
     fn sum(&self, f: FeatureFn, ctx: &Ctx, c: &Candidate) -> f32 {
+        self.sum_of(&mut |emit| f(ctx, c, emit))
+    }
+
+    /// The sum of the weights of the features `features` emits.
+    pub fn sum_of(&self, features: &mut dyn FnMut(&mut dyn FnMut(&Template, &[&str]))) -> f32 {
         let mut z = 0.0;
-        f(ctx, c, &mut |t, parts| z += self.weights.get(&hash_feature(t, parts)).copied().unwrap_or(0.0));
+        features(&mut |t, parts| z += self.weights.get(&hash_feature(t, parts)).copied().unwrap_or(0.0));
         z
     }
 
@@ -111,10 +116,11 @@ impl Template {
 /// A template with a static home at its one place of use.
 macro_rules! tpl {
     ($name:literal) => {{
-        static T: Template = Template::new($name);
+        static T: $crate::model::Template = $crate::model::Template::new($name);
         &T
     }};
 }
+pub(crate) use tpl;
 
 /// The hash of `template=part1|part2…`, computed without building the string.
 pub fn hash_feature(template: &Template, parts: &[&str]) -> u64 {
@@ -132,7 +138,7 @@ fn hash_str(s: &str) -> u64 {
     StreamHash::new().bytes(s.as_bytes()).value()
 }
 
-fn bucket(n: usize) -> &'static str {
+pub(crate) fn bucket(n: usize) -> &'static str {
     match n {
         0 => "0",
         1 => "1",

@@ -3,6 +3,8 @@
 //! organisations to the organisation, and anonymous sources marked unnamed; the article's
 //! speakers with their roles and mentions.
 
+mod ranking;
+
 use std::collections::{HashMap, HashSet};
 
 use sayso_doc::Sentence;
@@ -13,6 +15,8 @@ use crate::hash::{FastBuild, PassThroughBuild};
 use crate::places::{self, PlaceKind};
 use crate::words::*;
 use crate::{ArticleSpeaker, Speaker, SpeakerKind};
+
+pub use ranking::{decide, examples, speaker_model};
 
 /// A title in its full form, so that "Sen. Sanders" and "the senator" meet.
 fn title_word(w: &str) -> &str {
@@ -623,7 +627,8 @@ impl Names {
             let fc = &full.words[..full.core_len()];
             fc.len() >= core.len() && fc[fc.len() - core.len()..].iter().zip(core).all(|(a, b)| same_word(a, b))
         };
-        self.by_key
+        let full = self
+            .by_key
             .get(&m.key())
             .and_then(|ids| {
                 // A person's fuller form has no organisation's words before the name ("Washington
@@ -681,7 +686,33 @@ impl Names {
                     let spelled_out = m.words.len() == 1 && acronym(&m.words[0]).is_some_and(|a| initials(&f.words) == Some(a));
                     Mention { org: f.org || m.org || spelled_out, ..f.clone() }
                 },
-            )
+            );
+        self.proper_form(full)
+    }
+
+    /// A person's name in its proper form: what is glued before a given name that starts
+    /// its last two or three words goes ("Washington Managing Editor Bill Sammon", "Eagles QB
+    /// Jo Roe", "Canada Jo Roe", a title-case headline run ending in "… Donald Trump"), when
+    /// what goes holds a role, or is a place, or two words or more none of which is a given
+    /// name ("Mary Kay Henry" stays).
+    fn proper_form(&self, m: Mention) -> Mention {
+        let n = m.core_len();
+        if m.org || n < 3 {
+            return m;
+        }
+        let role = |w: &String| {
+            let w = w.to_lowercase();
+            ROLE_HEADS.contains(&title_word(&w)) || TITLES.has(&w) || AFFILIATED_HEADS.contains(&w.as_str())
+        };
+        let cut = (1..n - 1).rev().find(|&i| {
+            let before = &m.words[..i];
+            let plain = !before.iter().any(|w| given_names::is_given(w) || NAME_PARTICLES.has(&w.to_lowercase()));
+            given_names::is_given(&m.words[i]) && (before.iter().any(role) || plain && (i >= 2 || is_place(&before[0])))
+        });
+        match cut {
+            Some(i) => Mention { words: m.words[i..].to_vec(), ..m },
+            None => m,
+        }
     }
 
     /// "Rival Hillary Clinton said", "Weary Smith and …": a capital that only starts the
@@ -889,7 +920,8 @@ fn unnamed() -> Speaker {
     Speaker::new(None, SpeakerKind::Unnamed)
 }
 
-/// Resolves each source (token ranges, in text order) to a speaker.
+/// The rules' answer for each source (token ranges, in text order): one candidate of the
+/// learned decision ([`decide`]).
 pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option<Speaker>> {
     let mut out: Vec<Option<Speaker>> = Vec::with_capacity(sources.len());
     let mut spans: Vec<Toks> = sources.iter().flatten().copied().collect();
