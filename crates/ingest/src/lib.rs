@@ -158,9 +158,10 @@ pub enum Body {
     Text(String),
     /// A plain-text file's bytes.
     TextBytes(Vec<u8>),
-    /// A page: its bytes, the HTTP Content-Type if known, and where the bytes sit in the
-    /// source when they are a piece of it (a feed item).
-    Html { bytes: Vec<u8>, content_type: Option<String>, to_source: Option<Alignment> },
+    /// A page: its bytes, the HTTP Content-Type if known, where the bytes sit in the
+    /// source when they are a piece of it (a feed item), and the text to read when the page
+    /// gives none (a JSONL record with both `html` and `text`).
+    Html { bytes: Vec<u8>, content_type: Option<String>, to_source: Option<Alignment>, or_text: Option<String> },
 }
 
 impl Record {
@@ -191,7 +192,7 @@ impl Record {
                 Document::from_text(self.meta, text)
             }
             Body::TextBytes(bytes) => text_document(self.meta, &bytes).or_else(|m| fail(self.origin, m))?,
-            Body::Html { bytes, content_type, to_source } => {
+            Body::Html { bytes, content_type, to_source, or_text } => {
                 if let Some(ct) = content_type.as_deref().map(str::to_ascii_lowercase) {
                     if !(ct.contains("html") || ct.contains("xml") || ct.starts_with("text/")) {
                         return fail(self.origin, format!("not a page ({ct}), skipped"));
@@ -201,32 +202,41 @@ impl Record {
                     return fail(self.origin, "binary content, not a page, skipped".into());
                 }
                 let page = sayso_html::read_page(&bytes, content_type.as_deref(), self.meta.url.as_deref());
-                if page.text.trim().is_empty() {
-                    return fail(self.origin, "no article text found in the page".into());
+                match or_text.filter(|t| !t.trim().is_empty()) {
+                    _ if !page.text.trim().is_empty() => page_document(self.meta, page, to_source),
+                    Some(text) => {
+                        let mut doc = Document::from_text(self.meta, text);
+                        doc.warnings.push(Warning::new("no article text in the \"html\" field; read the \"text\" field", None));
+                        doc
+                    }
+                    None => return fail(self.origin, "no article text found in the page".into()),
                 }
-                let m = page.meta;
-                let keep = self.meta;
-                let meta = Meta {
-                    id: keep.id,
-                    title: keep.title.or(m.title),
-                    url: keep.url.or_else(|| m.canonical_url.clone()),
-                    published: keep.published.or(m.published),
-                    outlet: m.outlet.or(keep.outlet),
-                    authors: if keep.authors.is_empty() { m.authors } else { keep.authors },
-                    language: keep.language.or(m.language),
-                    canonical_url: m.canonical_url.or(keep.canonical_url),
-                };
-                let alignment = match to_source {
-                    Some(outer) => page.alignment.then(&outer),
-                    None => page.alignment,
-                };
-                let layers = sayso_doc::Layers { hyperlinks: page.hyperlinks, ..Default::default() };
-                Document { meta, text: page.text, alignment, layers, warnings: page.warnings }
             }
         };
         doc.warnings.splice(0..0, warnings);
         Ok(doc)
     }
+}
+
+/// A document of a page's article: the record's metadata first, the page's where it has none.
+fn page_document(keep: Meta, page: sayso_html::Page, to_source: Option<Alignment>) -> Document {
+    let m = page.meta;
+    let meta = Meta {
+        id: keep.id,
+        title: keep.title.or(m.title),
+        url: keep.url.or_else(|| m.canonical_url.clone()),
+        published: keep.published.or(m.published),
+        outlet: m.outlet.or(keep.outlet),
+        authors: if keep.authors.is_empty() { m.authors } else { keep.authors },
+        language: keep.language.or(m.language),
+        canonical_url: m.canonical_url.or(keep.canonical_url),
+    };
+    let alignment = match to_source {
+        Some(outer) => page.alignment.then(&outer),
+        None => page.alignment,
+    };
+    let layers = sayso_doc::Layers { hyperlinks: page.hyperlinks, ..Default::default() };
+    Document { meta, text: page.text, alignment, layers, warnings: page.warnings }
 }
 
 /// The id of a file input: its name without extensions (`a1b2.html.gz` → `a1b2`).
@@ -327,7 +337,7 @@ impl Reader {
                 Err(InputError { message: format!("larger than {} MB, skipped", MAX_RECORD_BYTES >> 20), ..origin })
             }
             Ok(_) => match kind {
-                Kind::Html => one(Body::Html { bytes, content_type: None, to_source: None }),
+                Kind::Html => one(Body::Html { bytes, content_type: None, to_source: None, or_text: None }),
                 Kind::Feed => {
                     let (items, warning) = feed::items(&bytes, &file_id(&name));
                     if items.is_empty() {
@@ -342,6 +352,7 @@ impl Reader {
                                     bytes: it.html.into_bytes(),
                                     content_type: Some(UTF8_HTML.into()),
                                     to_source: Some(it.to_source),
+                                    or_text: None,
                                 };
                                 let warnings = warning.iter().map(|w| Warning::new(format!("feed: {w}"), None)).collect();
                                 Ok(Record { origin, meta: it.meta, body, warnings })
@@ -377,7 +388,8 @@ impl Reader {
                     None => (None, rec.block),
                 };
                 let meta = Meta { id: id.trim_matches(['<', '>']).to_string(), url: rec.target_uri, ..Meta::default() };
-                return Some(Ok(Record { origin, meta, body: Body::Html { bytes, content_type, to_source: None }, warnings: Vec::new() }));
+                let body = Body::Html { bytes, content_type, to_source: None, or_text: None };
+                return Some(Ok(Record { origin, meta, body, warnings: Vec::new() }));
             },
         }
     }
@@ -483,7 +495,7 @@ pub fn json_record(line: &[u8]) -> Result<(Meta, Body), String> {
         Some(v) => v.to_string(),
     };
     let body = match (a.text, a.html) {
-        (_, Some(html)) => Body::Html { bytes: html.into_bytes(), content_type: Some(UTF8_HTML.into()), to_source: None },
+        (text, Some(html)) => Body::Html { bytes: html.into_bytes(), content_type: Some(UTF8_HTML.into()), to_source: None, or_text: text },
         (Some(text), None) => Body::Text(text),
         (None, None) => return Err("no \"text\" or \"html\" field".into()),
     };
@@ -583,6 +595,44 @@ mod tests {
         assert_eq!(docs[2].text, docs[0].text);
         let at = docs[0].alignment.to_source(docs[0].text.find("minister").unwrap());
         assert_eq!(&page[at..at + 8], "minister");
+    }
+
+    /// Writes files into a fresh temporary folder and reads them all as documents.
+    fn read_files(tag: &str, files: &[(&str, &[u8])]) -> Vec<Result<Document, InputError>> {
+        let dir = std::env::temp_dir().join(format!("sayso-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let paths = files.iter().map(|(name, bytes)| {
+            std::fs::write(dir.join(name), bytes).unwrap();
+            Input::File(dir.join(name))
+        });
+        let got = Reader::new(paths.collect()).documents().collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        got
+    }
+
+    #[test]
+    fn feed_items_of_bare_paragraphs_are_read() {
+        let p1 = "<p>The mayor said on Monday that the bridge would close for a year.</p><p>&quot;It cannot wait,&quot; she told reporters, adding that the repairs were overdue.</p>";
+        let rss = format!(
+            "<rss><channel><title>D</title><item><guid>r1</guid><content:encoded><![CDATA[{p1}]]></content:encoded></item></channel></rss>"
+        );
+        let atom = "<feed><title>D</title><entry><id>a1</id><content type=\"html\">&lt;p&gt;The council voted to close the old bridge on Monday, the mayor said.&lt;/p&gt;&lt;p&gt;Works start in May.&lt;/p&gt;</content></entry></feed>";
+        let got = read_files("feeds", &[("f.rss", rss.as_bytes()), ("f.atom", atom.as_bytes())]);
+        let docs: Vec<Document> = got.into_iter().map(Result::unwrap).collect();
+        assert_eq!(docs[0].text, "The mayor said on Monday that the bridge would close for a year.\n\n\"It cannot wait,\" she told reporters, adding that the repairs were overdue.");
+        assert!(docs[1].text.starts_with("The council voted"), "{}", docs[1].text);
+        let at = docs[0].alignment.to_source(docs[0].text.find("wait").unwrap());
+        assert_eq!(&rss[at..at + 4], "wait");
+    }
+
+    #[test]
+    fn jsonl_html_without_text_falls_back_to_the_text_field() {
+        let line =
+            serde_json::json!({"id": "1", "html": "<nav><a href=\"/\">Home</a></nav>", "text": "The mayor said the bridge would close."});
+        let got = read_files("fallback", &[("a.jsonl", line.to_string().as_bytes())]);
+        let doc = got[0].as_ref().unwrap();
+        assert_eq!(doc.text, "The mayor said the bridge would close.");
+        assert!(doc.warnings[0].message.contains("\"text\" field"), "{:?}", doc.warnings);
     }
 
     #[test]
