@@ -431,9 +431,7 @@ fn next_line(name: &str, reader: &mut Box<dyn BufRead + Send>, line_no: &mut usi
                     continue;
                 }
                 return Some(
-                    json_record(&buf)
-                        .map(|(meta, body)| Record { origin: at(String::new()), meta, body, warnings: Vec::new() })
-                        .map_err(at),
+                    json_record(&buf).map(|(meta, body, warnings)| Record { origin: at(String::new()), meta, body, warnings }).map_err(at),
                 );
             }
         }
@@ -485,10 +483,18 @@ fn memchr(b: u8, s: &[u8]) -> Option<usize> {
     s.iter().position(|&c| c == b)
 }
 
-/// One JSONL record: `{"id", "text" | "html", "title"?, "url"?, "published"?, "outlet"?, "authors"?}`.
-pub fn json_record(line: &[u8]) -> Result<(Meta, Body), String> {
+/// One JSONL record: `{"id", "text" | "html", "title"?, "url"?, "published"?, "outlet"?, "authors"?}`,
+/// with a warning when its text holds U+FFFD (invalid UTF-8 in the line, or replaced before).
+pub fn json_record(line: &[u8]) -> Result<(Meta, Body, Vec<Warning>), String> {
+    let invalid = line.utf8_chunks().filter(|c| !c.invalid().is_empty()).count();
     let line = String::from_utf8_lossy(line);
     let a: JsonArticle = serde_json::from_str(&line).map_err(|e| format!("not a JSON article: {e}"))?;
+    let replaced = [&a.text, &a.html].iter().filter_map(|t| t.as_deref()).map(|t| t.matches('\u{fffd}').count()).sum::<usize>();
+    let warnings = match (invalid, replaced) {
+        (0, 0) => Vec::new(),
+        (0, n) => vec![Warning::new(format!("the text holds {n} U+FFFD replacement character(s): bytes lost before it was read"), None)],
+        (n, _) => vec![Warning::new(format!("{n} byte sequence(s) not valid UTF-8 replaced with U+FFFD"), None)],
+    };
     let id = match a.id {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Null) | None => return Err("no \"id\" field".into()),
@@ -508,7 +514,7 @@ pub fn json_record(line: &[u8]) -> Result<(Meta, Body), String> {
         authors: a.authors.unwrap_or_default(),
         ..Meta::default()
     };
-    Ok((meta, body))
+    Ok((meta, body, warnings))
 }
 
 /// A plain-text article from raw bytes: UTF-8 (a BOM is dropped), else the encoding a
@@ -540,6 +546,22 @@ mod tests {
         assert_eq!(doc.warnings.len(), 1);
         let c = doc.text.find('c').unwrap();
         assert_eq!(doc.alignment.to_source(c), 3);
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_text_or_jsonl_is_replaced_with_a_warning() {
+        let mut text = "“We will not raise taxes,” she said.".as_bytes().to_vec();
+        text.insert(10, 0x97);
+        let doc = text_document(Meta::default(), &text).unwrap();
+        assert_eq!(doc.text, "“We will\u{fffd} not raise taxes,” she said.");
+        assert!(doc.warnings[0].message.contains("not valid UTF-8"), "{:?}", doc.warnings);
+        let mut line = br#"{"id":"1","text":""#.to_vec();
+        line.extend(&text);
+        line.extend(br#""}"#);
+        let (_, _, warnings) = json_record(&line).unwrap();
+        assert!(warnings[0].message.contains("1 byte sequence(s) not valid UTF-8"), "{warnings:?}");
+        let (_, _, warnings) = json_record(r#"{"id":"2","text":"a \ufffd b \ufffd"}"#.as_bytes()).unwrap();
+        assert!(warnings[0].message.contains("2 U+FFFD"), "{warnings:?}");
     }
 
     #[test]
