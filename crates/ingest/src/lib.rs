@@ -7,6 +7,7 @@
 //! is the costly part and can run in parallel.
 
 mod feed;
+mod gzip;
 mod warc;
 
 use std::fmt;
@@ -256,13 +257,13 @@ fn file_id(name: &str) -> String {
     id.to_string()
 }
 
-/// Opens a byte stream, undoing gzip (multi-member) or zstd compression if its magic
-/// bytes say so.
+/// Opens a byte stream, undoing gzip (member by member, resuming after a damaged one) or
+/// zstd compression if its magic bytes say so.
 fn decompress(r: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
     let mut b = BufReader::with_capacity(1 << 16, r);
     let head = b.fill_buf()?;
     Ok(if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(b)))
+        Box::new(BufReader::with_capacity(1 << 16, gzip::GzMembers::new(b)))
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
         let z = ruzstd::decoding::StreamingDecoder::new(b).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
         Box::new(BufReader::with_capacity(1 << 16, z))
@@ -283,11 +284,13 @@ pub struct Reader {
     inputs: std::vec::IntoIter<Input>,
     current: Option<Open>,
     stdin_is_jsonl: bool,
+    /// Errors met while opening the current input, yielded before its records.
+    pending: Vec<InputError>,
 }
 
 impl Reader {
     pub fn new(inputs: Vec<Input>) -> Reader {
-        Reader { inputs: inputs.into_iter(), current: None, stdin_is_jsonl: false }
+        Reader { inputs: inputs.into_iter(), current: None, stdin_is_jsonl: false, pending: Vec::new() }
     }
 
     /// Treat stdin as JSONL (one article a line) whatever it looks like.
@@ -314,11 +317,16 @@ impl Reader {
         };
         let err = |name: &str, e: io::Error| InputError { path: name.to_string(), line: None, message: e.to_string() };
         let mut r = decompress(raw).map_err(|e| err(&name, e))?;
-        let kind = if self.stdin_is_jsonl && name == "<stdin>" {
-            Kind::Jsonl
-        } else {
-            Kind::sniff(r.fill_buf().map_err(|e| err(&name, e))?, &ext)
+        // A damaged first gzip member is reported; the kind is told from the next one.
+        let head = loop {
+            match r.fill_buf() {
+                Err(e) if gzip::damage(&e).is_some() => self.pending.push(err(&name, e)),
+                Err(e) => return Err(err(&name, e)),
+                // Asked again: the first answer's borrow cannot leave the loop.
+                Ok(_) => break r.fill_buf().map_err(|e| err(&name, e))?,
+            }
         };
+        let kind = if self.stdin_is_jsonl && name == "<stdin>" { Kind::Jsonl } else { Kind::sniff(head, &ext) };
         match kind {
             Kind::Jsonl => return Ok(Open::Lines { name, r, line: 0 }),
             Kind::Warc => return Ok(Open::Warc { r: warc::WarcReader::new(r), name }),
@@ -400,6 +408,9 @@ impl Iterator for Reader {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if !self.pending.is_empty() {
+                return Some(Err(self.pending.remove(0)));
+            }
             if let Some(open) = self.current.as_mut() {
                 if let Some(r) = Reader::next_from(open) {
                     return Some(r);
@@ -409,7 +420,7 @@ impl Iterator for Reader {
             let input = self.inputs.next()?;
             match self.open(input) {
                 Ok(open) => self.current = Some(open),
-                Err(e) => return Some(Err(e)),
+                Err(e) => self.pending.push(e),
             }
         }
     }
