@@ -10,6 +10,7 @@ mod feed;
 mod gzip;
 mod warc;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -49,10 +50,12 @@ pub enum Input {
 const EXTENSIONS: &[&str] = &["txt", "jsonl", "html", "htm", "xhtml", "warc", "xml", "rss", "atom"];
 
 /// Expands paths into inputs: directories recursively (sorted, known extensions only),
-/// `-` for stdin. No paths means stdin.
+/// `-` for stdin. No paths means stdin. A directory walk reads each real file once, however
+/// many links lead to it, and follows no link back up (`sub/up -> ..`).
 pub fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = HashSet::new();
     if paths.is_empty() {
         out.push(Input::Stdin);
     }
@@ -60,8 +63,9 @@ pub fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
         } else if p.is_dir() {
-            walk(p, &mut out, &mut errors);
+            walk(p, &mut out, &mut errors, &mut seen);
         } else if p.exists() {
+            seen.extend(std::fs::canonicalize(p));
             out.push(Input::File(p.clone()));
         } else {
             errors.push(InputError { path: p.display().to_string(), line: None, message: "no such file or directory".into() });
@@ -70,7 +74,13 @@ pub fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     (out, errors)
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<InputError>) {
+/// `seen` holds the canonical paths of the directories and files already taken.
+fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<InputError>, seen: &mut HashSet<PathBuf>) {
+    // A path that cannot be resolved is read as given, and fails with its own message.
+    let first_visit = |p: &Path, seen: &mut HashSet<PathBuf>| std::fs::canonicalize(p).map_or(true, |c| seen.insert(c));
+    if !first_visit(dir, seen) {
+        return;
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -82,8 +92,8 @@ fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<InputError>) {
     paths.sort();
     for p in paths {
         if p.is_dir() {
-            walk(&p, out, errors);
-        } else if EXTENSIONS.contains(&Kind::extension(&p).as_str()) {
+            walk(&p, out, errors, seen);
+        } else if EXTENSIONS.contains(&Kind::extension(&p).as_str()) && first_visit(&p, seen) {
             out.push(Input::File(p));
         }
     }
@@ -666,6 +676,20 @@ mod tests {
         let doc = got[0].as_ref().unwrap();
         assert_eq!(doc.text, "The mayor said the bridge would close.");
         assert!(doc.warnings[0].message.contains("\"text\" field"), "{:?}", doc.warnings);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_back_up_and_to_the_same_file_are_followed_once() {
+        let dir = std::env::temp_dir().join(format!("sayso-links-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("a.txt"), "A.").unwrap();
+        std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
+        std::os::unix::fs::symlink("../a.txt", dir.join("sub/b.txt")).unwrap();
+        let (ins, errs) = inputs(&[dir.clone(), dir.join("sub")]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(ins, [Input::File(dir.join("a.txt"))]);
     }
 
     #[test]
