@@ -250,6 +250,14 @@ fn page_document(keep: Meta, page: sayso_html::Page, to_source: Option<Alignment
     Document { meta, text: page.text, alignment, layers, warnings: page.warnings }
 }
 
+/// UTF-16 text: a byte-order mark, or (ASCII in UTF-16) NUL bytes in every other place.
+fn is_utf16(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(64)];
+    let nuls_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let pairs = head.len() / 2;
+    head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || (pairs >= 2 && nuls_at(0).max(nuls_at(1)) * 2 > pairs)
+}
+
 /// The id of a file input: its name without extensions (`a1b2.html.gz` → `a1b2`).
 fn file_id(name: &str) -> String {
     let base = Path::new(name).file_name().map_or("stdin".into(), |s| s.to_string_lossy().into_owned());
@@ -337,6 +345,11 @@ impl Reader {
             }
         };
         let kind = if self.stdin_is_jsonl && name == "<stdin>" { Kind::Jsonl } else { Kind::sniff(head, &ext) };
+        if kind == Kind::Jsonl && is_utf16(head) {
+            let message = "UTF-16 (a byte-order mark or NUL bytes between the characters): JSONL must be UTF-8; convert it first, \
+                           e.g. iconv -f UTF-16 -t UTF-8";
+            return Err(InputError { path: name, line: None, message: message.into() });
+        }
         match kind {
             Kind::Jsonl => return Ok(Open::Lines { name, r, line: 0 }),
             Kind::Warc => return Ok(Open::Warc { r: warc::WarcReader::new(r), name }),
@@ -690,6 +703,20 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(ins, [Input::File(dir.join("a.txt"))]);
+    }
+
+    #[test]
+    fn utf16_jsonl_is_named_as_such() {
+        let line = "{\"id\":\"1\",\"text\":\"Hi.\"}\n";
+        let le: Vec<u8> = line.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = "\u{feff}".chars().chain(line.chars()).collect::<String>().encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let got = read_files("utf16", &[("le.jsonl", &le), ("be.jsonl", &be)]);
+        assert_eq!(got.len(), 2);
+        for r in got {
+            let e = r.unwrap_err();
+            assert!(e.message.starts_with("UTF-16") && e.line.is_none(), "{e}");
+        }
+        assert!(!is_utf16(line.as_bytes()) && !is_utf16("é“”".as_bytes()));
     }
 
     #[test]
