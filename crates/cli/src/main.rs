@@ -24,7 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Extract statements from articles: .txt files, .jsonl files, directories, or stdin.
+    /// Extract statements from articles: plain text, JSONL, HTML pages, WARC archives,
+    /// RSS/Atom feeds (any of them gzip- or zstd-compressed), directories, or stdin.
     Extract {
         /// Files or directories (recursively): text, HTML, JSONL, WARC, RSS/Atom, any of them
         /// gzip- or zstd-compressed; none or "-" reads stdin.
@@ -41,8 +42,8 @@ enum Command {
         /// Include each article's text (the body that all offsets refer to) in JSON output.
         #[arg(long)]
         with_text: bool,
-        /// Worker threads (default: all cores).
-        #[arg(long, short = 'j')]
+        /// Worker threads, 1 to 256 (default: all cores).
+        #[arg(long, short = 'j', value_parser = thread_count)]
         threads: Option<usize>,
     },
     /// Speakers: of each article in FILES, with what they said; without FILES, the speaker
@@ -72,8 +73,8 @@ enum Command {
         /// Read stdin as JSONL (one article a line).
         #[arg(long)]
         stdin_jsonl: bool,
-        /// Worker threads (default: all cores).
-        #[arg(long, short = 'j')]
+        /// Worker threads, 1 to 256 (default: all cores).
+        #[arg(long, short = 'j', value_parser = thread_count)]
         threads: Option<usize>,
     },
     /// Full-text search over the stored statements.
@@ -175,7 +176,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract { paths, format, output, stdin_jsonl, with_text, threads } => {
-            set_threads(threads);
+            if let Err(code) = set_threads(threads) {
+                return code;
+            }
             let format = format.unwrap_or(if output.is_none() && io::stdout().is_terminal() { Format::Text } else { Format::Jsonl });
             run_extract(&paths, output::Writer::new(format).with_text(with_text), output, stdin_jsonl)
         }
@@ -187,7 +190,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Ingest { paths, db, stdin_jsonl, threads } => {
-            set_threads(threads);
+            if let Err(code) = set_threads(threads) {
+                return code;
+            }
             store_cmd::ingest(&paths, &db, stdin_jsonl)
         }
         Command::Search { query, db, speaker, kind, outlet, since, until, limit, format } => {
@@ -215,12 +220,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn set_threads(threads: Option<usize>) {
-    if let Some(n) = threads {
-        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global() {
-            eprintln!("sayso: could not set threads: {e}");
-        }
+/// More threads than this are refused: they cannot help, and starting them takes minutes.
+const MAX_THREADS: usize = 256;
+
+fn thread_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=MAX_THREADS) => Ok(n),
+        _ => Err(format!("a number of threads from 1 to {MAX_THREADS}")),
     }
+}
+
+/// A pool that could not start is an error: without it nothing could run.
+fn set_threads(threads: Option<usize>) -> Result<(), ExitCode> {
+    let Some(n) = threads else { return Ok(()) };
+    rayon::ThreadPoolBuilder::new().num_threads(n).build_global().map_err(|e| {
+        eprintln!("sayso: could not start {n} threads: {e}");
+        ExitCode::FAILURE
+    })
 }
 
 fn exit_on_io(r: io::Result<()>) -> ExitCode {
@@ -345,14 +361,12 @@ pub fn run_pipeline(paths: &[PathBuf], stdin_jsonl: bool, sink: &mut dyn Sink) -
         Ok(x) => x,
         Err(e) => return exit_on_io(Err(e)),
     };
-    if progress || failed > 0 || !extra.is_empty() {
-        let secs = started.elapsed().as_secs_f64();
-        eprintln!(
-            "{}{docs_done} articles, {statements} statements in {secs:.1}s{}{extra}",
-            if progress { "\r\x1b[K" } else { "" },
-            if failed > 0 { format!("; {failed} record(s) skipped") } else { String::new() }
-        );
-    }
+    // The closing line goes to stderr whatever it is: a batch run's log needs it most.
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "{}{docs_done} articles, {statements} statements, {failed} record(s) skipped in {secs:.1}s{extra}",
+        if progress { "\r\x1b[K" } else { "" }
+    );
     if docs_done == 0 {
         eprintln!("sayso: nothing could be read");
         return ExitCode::FAILURE;

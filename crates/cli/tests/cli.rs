@@ -88,6 +88,22 @@ fn nothing_readable_is_a_failure() {
 }
 
 #[test]
+fn a_run_closes_with_a_summary_and_refuses_absurd_thread_counts() {
+    let p = tmp("summary.txt", ARTICLE.as_bytes());
+    let out = sayso(&["extract", "-f", "jsonl", "-j", "2", p.to_str().unwrap()], None);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("1 articles, ") && err.contains(" statements, 0 record(s) skipped in "), "{err}");
+    let many = sayso(&["extract", "-j", "100000", p.to_str().unwrap()], None);
+    assert_eq!(many.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&many.stderr).contains("a number of threads from 1 to 256"));
+    let help = String::from_utf8_lossy(&sayso(&["extract", "--help"], None).stdout).to_string();
+    for kind in ["plain text", "JSONL", "HTML", "WARC", "RSS/Atom", "gzip", "zstd", "directories", "stdin"] {
+        assert!(help.contains(kind), "{kind}: {help}");
+    }
+}
+
+#[test]
 fn invalid_utf8_is_decoded_with_a_warning() {
     let p = tmp("latin1.txt", b"Caf\xe9 owners said prices would rise.\n");
     let out = sayso(&["extract", "-f", "jsonl", p.to_str().unwrap()], None);

@@ -1,6 +1,7 @@
 //! Bytes to text: BOM, then the charset the HTTP header declares, then the page's own
-//! `<meta charset>`, then UTF-8 if the bytes are valid UTF-8, then detection. Bytes that do
-//! not decode become U+FFFD with a warning. The alignment maps text back to the bytes.
+//! `<meta charset>`, then UTF-8 if the bytes are UTF-8 but for a few stray bytes, then
+//! detection. Bytes that do not decode become U+FFFD with a warning. The alignment maps
+//! text back to the bytes.
 
 use encoding_rs::{Encoding, UTF_8};
 use sayso_doc::Alignment;
@@ -46,7 +47,7 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
     };
     let mut guessed = false;
     let enc = bom.or_else(|| declared.and_then(charset_param)).or_else(|| meta_charset(bytes)).unwrap_or_else(|| {
-        if std::str::from_utf8(bytes).is_ok() {
+        if mostly_utf8(bytes) {
             UTF_8
         } else {
             guessed = true;
@@ -70,6 +71,17 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
         guessed.then(|| format!("not UTF-8 and no charset declared: decoded as {} (detected)", enc.name()))
     };
     Decoded { text, alignment, encoding: enc.name(), warning }
+}
+
+/// Valid UTF-8, or UTF-8 but for a few stray bytes: more valid multi-byte characters than
+/// invalid sequences. Text in a legacy encoding has hardly any valid multi-byte sequence.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += !chunk.invalid().is_empty() as usize;
+    }
+    invalid == 0 || valid > invalid
 }
 
 fn utf8(body: &[u8], offset: usize) -> (String, Alignment, usize) {
@@ -137,6 +149,24 @@ mod tests {
         assert_eq!(decode("plain ünïcode".as_bytes(), None).encoding, "UTF-8");
         let bad = decode(b"ok \xff\xfe\xfd", Some("text/html; charset=utf-8"));
         assert!(bad.warning.is_some());
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_is_replaced_not_a_reason_to_guess() {
+        let short = "“We will not,” she said, and left.".to_string();
+        let long = "<p>Der Bürgermeister sagte: „Die Brücke bleibt zu.“ Кто-то спросил «почему».</p>\n".repeat(300);
+        for text in [short, long] {
+            let at = (text.len() / 2..).find(|&i| text.is_char_boundary(i)).unwrap();
+            let mut bytes = text.into_bytes();
+            bytes.insert(at, 0x97);
+            let d = decode(&bytes, None);
+            assert_eq!(d.encoding, "UTF-8");
+            assert_eq!(d.text.matches('\u{fffd}').count(), 1);
+            assert!(!d.text.contains('â'), "{}", d.text);
+            assert!(d.warning.as_deref().is_some_and(|w| w.contains("not valid UTF-8")), "{:?}", d.warning);
+        }
+        // Text in a legacy encoding is still detected.
+        assert_eq!(decode(b"caf\xe9 au lait, cr\xe8me br\xfbl\xe9e, \x93tr\xe8s bien\x94", None).encoding, "windows-1252");
     }
 
     #[test]

@@ -40,7 +40,17 @@ pub fn read_html(html: &str, to_source: &Alignment, url: Option<&str>) -> Page {
     let dom = dom::Dom::parse(html);
     let mut meta = meta::read(&dom);
     let base = url.or(meta.canonical_url.as_deref());
-    let found = content::extract(&dom, base);
+    let found = match fragment_body(&dom) {
+        Some(wrapped) => content::extract(&dom::Dom::parse(&wrapped), base).map(|mut c| {
+            // Offsets in the wrapped copy are the fragment's, moved by the opening tags.
+            let mut unwrap = Alignment::builder();
+            unwrap.push(0, 0);
+            unwrap.push(FRAGMENT_OPEN.len(), 0);
+            c.alignment = c.alignment.then(&unwrap.finish(wrapped.len()));
+            c
+        }),
+        None => content::extract(&dom, base),
+    };
     let found_len = found.as_ref().map_or(0, |c| c.text.len());
     // Markup only in a script's string (Next.js, a HowTo's JSON-LD) when the page's own
     // markup gives little: read that, if it gives clearly more.
@@ -70,6 +80,21 @@ pub fn read_html(html: &str, to_source: &Alignment, url: Option<&str>) -> Page {
         },
     };
     Page { meta, text, alignment, hyperlinks, warnings }
+}
+
+/// Put around a fragment so that its top-level paragraphs have an element to vote for.
+const FRAGMENT_OPEN: &str = "<div><p>";
+
+/// A fragment (a feed item's body, a JSONL `html` field: paragraphs or bare text with no
+/// `html` or `body` around them), wrapped as the body of a page; None for a page.
+fn fragment_body(dom: &dom::Dom) -> Option<String> {
+    let top = &dom.node(0).children;
+    let page = top.iter().any(|&c| matches!(dom.name(c), "html" | "head" | "body"));
+    let loose = top.iter().any(|&c| match dom.node(c).kind {
+        dom::NodeKind::Text(s) => !dom.src[s.start..s.end].trim().is_empty(),
+        _ => dom.name(c) == "p",
+    });
+    (!page && loose).then(|| format!("{FRAGMENT_OPEN}{}</p></div>", dom.src))
 }
 
 #[cfg(test)]
@@ -235,6 +260,22 @@ mod tests {
         let page = format!("<article><div>Anzeige, enthält Affiliate-Links zu Shops</div>{PARA}<h3>Ähnliche Beiträge</h3>{PARA}</article>");
         let text = text_of(&page);
         assert!(text.starts_with("The council") && !text.contains("Ähnliche"), "{text}");
+    }
+
+    #[test]
+    fn fragments_of_paragraphs_or_bare_text_are_read() {
+        let two = format!("{PARA}<p>&ldquo;It cannot wait,&rdquo; the mayor said on Monday, and the council agreed with her.</p>");
+        let bare = "The council voted on Monday to close the bridge, saying repairs would take a year.";
+        for fragment in [two.as_str(), PARA, bare] {
+            let p = read_page(fragment.as_bytes(), None, None);
+            assert!(p.text.starts_with("The council voted"), "{fragment}: {:?}", p.text);
+            let at = p.alignment.to_source(p.text.find("repairs").unwrap());
+            assert_eq!(&fragment[at..at + 7], "repairs");
+        }
+        let p = read_page(two.as_bytes(), None, None);
+        assert_eq!(p.text.split("\n\n").count(), 2, "{}", p.text);
+        let q = p.text.find('“').unwrap();
+        assert!(two[p.alignment.to_source(q)..].starts_with("&ldquo;It"));
     }
 
     #[test]

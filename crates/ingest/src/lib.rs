@@ -7,8 +7,10 @@
 //! is the costly part and can run in parallel.
 
 mod feed;
+mod gzip;
 mod warc;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -48,10 +50,12 @@ pub enum Input {
 const EXTENSIONS: &[&str] = &["txt", "jsonl", "html", "htm", "xhtml", "warc", "xml", "rss", "atom"];
 
 /// Expands paths into inputs: directories recursively (sorted, known extensions only),
-/// `-` for stdin. No paths means stdin.
+/// `-` for stdin. No paths means stdin. A directory walk reads each real file once, however
+/// many links lead to it, and follows no link back up (`sub/up -> ..`).
 pub fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = HashSet::new();
     if paths.is_empty() {
         out.push(Input::Stdin);
     }
@@ -59,8 +63,9 @@ pub fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
         } else if p.is_dir() {
-            walk(p, &mut out, &mut errors);
+            walk(p, &mut out, &mut errors, &mut seen);
         } else if p.exists() {
+            seen.extend(std::fs::canonicalize(p));
             out.push(Input::File(p.clone()));
         } else {
             errors.push(InputError { path: p.display().to_string(), line: None, message: "no such file or directory".into() });
@@ -69,7 +74,13 @@ pub fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
     (out, errors)
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<InputError>) {
+/// `seen` holds the canonical paths of the directories and files already taken.
+fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<InputError>, seen: &mut HashSet<PathBuf>) {
+    // A path that cannot be resolved is read as given, and fails with its own message.
+    let first_visit = |p: &Path, seen: &mut HashSet<PathBuf>| std::fs::canonicalize(p).map_or(true, |c| seen.insert(c));
+    if !first_visit(dir, seen) {
+        return;
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -81,8 +92,8 @@ fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<InputError>) {
     paths.sort();
     for p in paths {
         if p.is_dir() {
-            walk(&p, out, errors);
-        } else if EXTENSIONS.contains(&Kind::extension(&p).as_str()) {
+            walk(&p, out, errors, seen);
+        } else if EXTENSIONS.contains(&Kind::extension(&p).as_str()) && first_visit(&p, seen) {
             out.push(Input::File(p));
         }
     }
@@ -158,9 +169,10 @@ pub enum Body {
     Text(String),
     /// A plain-text file's bytes.
     TextBytes(Vec<u8>),
-    /// A page: its bytes, the HTTP Content-Type if known, and where the bytes sit in the
-    /// source when they are a piece of it (a feed item).
-    Html { bytes: Vec<u8>, content_type: Option<String>, to_source: Option<Alignment> },
+    /// A page: its bytes, the HTTP Content-Type if known, where the bytes sit in the
+    /// source when they are a piece of it (a feed item), and the text to read when the page
+    /// gives none (a JSONL record with both `html` and `text`).
+    Html { bytes: Vec<u8>, content_type: Option<String>, to_source: Option<Alignment>, or_text: Option<String> },
 }
 
 impl Record {
@@ -191,7 +203,7 @@ impl Record {
                 Document::from_text(self.meta, text)
             }
             Body::TextBytes(bytes) => text_document(self.meta, &bytes).or_else(|m| fail(self.origin, m))?,
-            Body::Html { bytes, content_type, to_source } => {
+            Body::Html { bytes, content_type, to_source, or_text } => {
                 if let Some(ct) = content_type.as_deref().map(str::to_ascii_lowercase) {
                     if !(ct.contains("html") || ct.contains("xml") || ct.starts_with("text/")) {
                         return fail(self.origin, format!("not a page ({ct}), skipped"));
@@ -201,32 +213,49 @@ impl Record {
                     return fail(self.origin, "binary content, not a page, skipped".into());
                 }
                 let page = sayso_html::read_page(&bytes, content_type.as_deref(), self.meta.url.as_deref());
-                if page.text.trim().is_empty() {
-                    return fail(self.origin, "no article text found in the page".into());
+                match or_text.filter(|t| !t.trim().is_empty()) {
+                    _ if !page.text.trim().is_empty() => page_document(self.meta, page, to_source),
+                    Some(text) => {
+                        let mut doc = Document::from_text(self.meta, text);
+                        doc.warnings.push(Warning::new("no article text in the \"html\" field; read the \"text\" field", None));
+                        doc
+                    }
+                    None => return fail(self.origin, "no article text found in the page".into()),
                 }
-                let m = page.meta;
-                let keep = self.meta;
-                let meta = Meta {
-                    id: keep.id,
-                    title: keep.title.or(m.title),
-                    url: keep.url.or_else(|| m.canonical_url.clone()),
-                    published: keep.published.or(m.published),
-                    outlet: m.outlet.or(keep.outlet),
-                    authors: if keep.authors.is_empty() { m.authors } else { keep.authors },
-                    language: keep.language.or(m.language),
-                    canonical_url: m.canonical_url.or(keep.canonical_url),
-                };
-                let alignment = match to_source {
-                    Some(outer) => page.alignment.then(&outer),
-                    None => page.alignment,
-                };
-                let layers = sayso_doc::Layers { hyperlinks: page.hyperlinks, ..Default::default() };
-                Document { meta, text: page.text, alignment, layers, warnings: page.warnings }
             }
         };
         doc.warnings.splice(0..0, warnings);
         Ok(doc)
     }
+}
+
+/// A document of a page's article: the record's metadata first, the page's where it has none.
+fn page_document(keep: Meta, page: sayso_html::Page, to_source: Option<Alignment>) -> Document {
+    let m = page.meta;
+    let meta = Meta {
+        id: keep.id,
+        title: keep.title.or(m.title),
+        url: keep.url.or_else(|| m.canonical_url.clone()),
+        published: keep.published.or(m.published),
+        outlet: m.outlet.or(keep.outlet),
+        authors: if keep.authors.is_empty() { m.authors } else { keep.authors },
+        language: keep.language.or(m.language),
+        canonical_url: m.canonical_url.or(keep.canonical_url),
+    };
+    let alignment = match to_source {
+        Some(outer) => page.alignment.then(&outer),
+        None => page.alignment,
+    };
+    let layers = sayso_doc::Layers { hyperlinks: page.hyperlinks, ..Default::default() };
+    Document { meta, text: page.text, alignment, layers, warnings: page.warnings }
+}
+
+/// UTF-16 text: a byte-order mark, or (ASCII in UTF-16) NUL bytes in every other place.
+fn is_utf16(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(64)];
+    let nuls_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let pairs = head.len() / 2;
+    head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || (pairs >= 2 && nuls_at(0).max(nuls_at(1)) * 2 > pairs)
 }
 
 /// The id of a file input: its name without extensions (`a1b2.html.gz` → `a1b2`).
@@ -246,13 +275,13 @@ fn file_id(name: &str) -> String {
     id.to_string()
 }
 
-/// Opens a byte stream, undoing gzip (multi-member) or zstd compression if its magic
-/// bytes say so.
+/// Opens a byte stream, undoing gzip (member by member, resuming after a damaged one) or
+/// zstd compression if its magic bytes say so.
 fn decompress(r: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
     let mut b = BufReader::with_capacity(1 << 16, r);
     let head = b.fill_buf()?;
     Ok(if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(b)))
+        Box::new(BufReader::with_capacity(1 << 16, gzip::GzMembers::new(b)))
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
         let z = ruzstd::decoding::StreamingDecoder::new(b).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
         Box::new(BufReader::with_capacity(1 << 16, z))
@@ -273,11 +302,13 @@ pub struct Reader {
     inputs: std::vec::IntoIter<Input>,
     current: Option<Open>,
     stdin_is_jsonl: bool,
+    /// Errors met while opening the current input, yielded before its records.
+    pending: Vec<InputError>,
 }
 
 impl Reader {
     pub fn new(inputs: Vec<Input>) -> Reader {
-        Reader { inputs: inputs.into_iter(), current: None, stdin_is_jsonl: false }
+        Reader { inputs: inputs.into_iter(), current: None, stdin_is_jsonl: false, pending: Vec::new() }
     }
 
     /// Treat stdin as JSONL (one article a line) whatever it looks like.
@@ -304,11 +335,21 @@ impl Reader {
         };
         let err = |name: &str, e: io::Error| InputError { path: name.to_string(), line: None, message: e.to_string() };
         let mut r = decompress(raw).map_err(|e| err(&name, e))?;
-        let kind = if self.stdin_is_jsonl && name == "<stdin>" {
-            Kind::Jsonl
-        } else {
-            Kind::sniff(r.fill_buf().map_err(|e| err(&name, e))?, &ext)
+        // A damaged first gzip member is reported; the kind is told from the next one.
+        let head = loop {
+            match r.fill_buf() {
+                Err(e) if gzip::damage(&e).is_some() => self.pending.push(err(&name, e)),
+                Err(e) => return Err(err(&name, e)),
+                // Asked again: the first answer's borrow cannot leave the loop.
+                Ok(_) => break r.fill_buf().map_err(|e| err(&name, e))?,
+            }
         };
+        let kind = if self.stdin_is_jsonl && name == "<stdin>" { Kind::Jsonl } else { Kind::sniff(head, &ext) };
+        if kind == Kind::Jsonl && is_utf16(head) {
+            let message = "UTF-16 (a byte-order mark or NUL bytes between the characters): JSONL must be UTF-8; convert it first, \
+                           e.g. iconv -f UTF-16 -t UTF-8";
+            return Err(InputError { path: name, line: None, message: message.into() });
+        }
         match kind {
             Kind::Jsonl => return Ok(Open::Lines { name, r, line: 0 }),
             Kind::Warc => return Ok(Open::Warc { r: warc::WarcReader::new(r), name }),
@@ -327,7 +368,7 @@ impl Reader {
                 Err(InputError { message: format!("larger than {} MB, skipped", MAX_RECORD_BYTES >> 20), ..origin })
             }
             Ok(_) => match kind {
-                Kind::Html => one(Body::Html { bytes, content_type: None, to_source: None }),
+                Kind::Html => one(Body::Html { bytes, content_type: None, to_source: None, or_text: None }),
                 Kind::Feed => {
                     let (items, warning) = feed::items(&bytes, &file_id(&name));
                     if items.is_empty() {
@@ -342,6 +383,7 @@ impl Reader {
                                     bytes: it.html.into_bytes(),
                                     content_type: Some(UTF8_HTML.into()),
                                     to_source: Some(it.to_source),
+                                    or_text: None,
                                 };
                                 let warnings = warning.iter().map(|w| Warning::new(format!("feed: {w}"), None)).collect();
                                 Ok(Record { origin, meta: it.meta, body, warnings })
@@ -377,7 +419,8 @@ impl Reader {
                     None => (None, rec.block),
                 };
                 let meta = Meta { id: id.trim_matches(['<', '>']).to_string(), url: rec.target_uri, ..Meta::default() };
-                return Some(Ok(Record { origin, meta, body: Body::Html { bytes, content_type, to_source: None }, warnings: Vec::new() }));
+                let body = Body::Html { bytes, content_type, to_source: None, or_text: None };
+                return Some(Ok(Record { origin, meta, body, warnings: Vec::new() }));
             },
         }
     }
@@ -388,6 +431,9 @@ impl Iterator for Reader {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if !self.pending.is_empty() {
+                return Some(Err(self.pending.remove(0)));
+            }
             if let Some(open) = self.current.as_mut() {
                 if let Some(r) = Reader::next_from(open) {
                     return Some(r);
@@ -397,7 +443,7 @@ impl Iterator for Reader {
             let input = self.inputs.next()?;
             match self.open(input) {
                 Ok(open) => self.current = Some(open),
-                Err(e) => return Some(Err(e)),
+                Err(e) => self.pending.push(e),
             }
         }
     }
@@ -419,9 +465,7 @@ fn next_line(name: &str, reader: &mut Box<dyn BufRead + Send>, line_no: &mut usi
                     continue;
                 }
                 return Some(
-                    json_record(&buf)
-                        .map(|(meta, body)| Record { origin: at(String::new()), meta, body, warnings: Vec::new() })
-                        .map_err(at),
+                    json_record(&buf).map(|(meta, body, warnings)| Record { origin: at(String::new()), meta, body, warnings }).map_err(at),
                 );
             }
         }
@@ -473,17 +517,25 @@ fn memchr(b: u8, s: &[u8]) -> Option<usize> {
     s.iter().position(|&c| c == b)
 }
 
-/// One JSONL record: `{"id", "text" | "html", "title"?, "url"?, "published"?, "outlet"?, "authors"?}`.
-pub fn json_record(line: &[u8]) -> Result<(Meta, Body), String> {
+/// One JSONL record: `{"id", "text" | "html", "title"?, "url"?, "published"?, "outlet"?, "authors"?}`,
+/// with a warning when its text holds U+FFFD (invalid UTF-8 in the line, or replaced before).
+pub fn json_record(line: &[u8]) -> Result<(Meta, Body, Vec<Warning>), String> {
+    let invalid = line.utf8_chunks().filter(|c| !c.invalid().is_empty()).count();
     let line = String::from_utf8_lossy(line);
     let a: JsonArticle = serde_json::from_str(&line).map_err(|e| format!("not a JSON article: {e}"))?;
+    let replaced = [&a.text, &a.html].iter().filter_map(|t| t.as_deref()).map(|t| t.matches('\u{fffd}').count()).sum::<usize>();
+    let warnings = match (invalid, replaced) {
+        (0, 0) => Vec::new(),
+        (0, n) => vec![Warning::new(format!("the text holds {n} U+FFFD replacement character(s): bytes lost before it was read"), None)],
+        (n, _) => vec![Warning::new(format!("{n} byte sequence(s) not valid UTF-8 replaced with U+FFFD"), None)],
+    };
     let id = match a.id {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Null) | None => return Err("no \"id\" field".into()),
         Some(v) => v.to_string(),
     };
     let body = match (a.text, a.html) {
-        (_, Some(html)) => Body::Html { bytes: html.into_bytes(), content_type: Some(UTF8_HTML.into()), to_source: None },
+        (text, Some(html)) => Body::Html { bytes: html.into_bytes(), content_type: Some(UTF8_HTML.into()), to_source: None, or_text: text },
         (Some(text), None) => Body::Text(text),
         (None, None) => return Err("no \"text\" or \"html\" field".into()),
     };
@@ -496,7 +548,7 @@ pub fn json_record(line: &[u8]) -> Result<(Meta, Body), String> {
         authors: a.authors.unwrap_or_default(),
         ..Meta::default()
     };
-    Ok((meta, body))
+    Ok((meta, body, warnings))
 }
 
 /// A plain-text article from raw bytes: UTF-8 (a BOM is dropped), else the encoding a
@@ -528,6 +580,22 @@ mod tests {
         assert_eq!(doc.warnings.len(), 1);
         let c = doc.text.find('c').unwrap();
         assert_eq!(doc.alignment.to_source(c), 3);
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_text_or_jsonl_is_replaced_with_a_warning() {
+        let mut text = "“We will not raise taxes,” she said.".as_bytes().to_vec();
+        text.insert(10, 0x97);
+        let doc = text_document(Meta::default(), &text).unwrap();
+        assert_eq!(doc.text, "“We will\u{fffd} not raise taxes,” she said.");
+        assert!(doc.warnings[0].message.contains("not valid UTF-8"), "{:?}", doc.warnings);
+        let mut line = br#"{"id":"1","text":""#.to_vec();
+        line.extend(&text);
+        line.extend(br#""}"#);
+        let (_, _, warnings) = json_record(&line).unwrap();
+        assert!(warnings[0].message.contains("1 byte sequence(s) not valid UTF-8"), "{warnings:?}");
+        let (_, _, warnings) = json_record(r#"{"id":"2","text":"a \ufffd b \ufffd"}"#.as_bytes()).unwrap();
+        assert!(warnings[0].message.contains("2 U+FFFD"), "{warnings:?}");
     }
 
     #[test]
@@ -583,6 +651,72 @@ mod tests {
         assert_eq!(docs[2].text, docs[0].text);
         let at = docs[0].alignment.to_source(docs[0].text.find("minister").unwrap());
         assert_eq!(&page[at..at + 8], "minister");
+    }
+
+    /// Writes files into a fresh temporary folder and reads them all as documents.
+    fn read_files(tag: &str, files: &[(&str, &[u8])]) -> Vec<Result<Document, InputError>> {
+        let dir = std::env::temp_dir().join(format!("sayso-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let paths = files.iter().map(|(name, bytes)| {
+            std::fs::write(dir.join(name), bytes).unwrap();
+            Input::File(dir.join(name))
+        });
+        let got = Reader::new(paths.collect()).documents().collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        got
+    }
+
+    #[test]
+    fn feed_items_of_bare_paragraphs_are_read() {
+        let p1 = "<p>The mayor said on Monday that the bridge would close for a year.</p><p>&quot;It cannot wait,&quot; she told reporters, adding that the repairs were overdue.</p>";
+        let rss = format!(
+            "<rss><channel><title>D</title><item><guid>r1</guid><content:encoded><![CDATA[{p1}]]></content:encoded></item></channel></rss>"
+        );
+        let atom = "<feed><title>D</title><entry><id>a1</id><content type=\"html\">&lt;p&gt;The council voted to close the old bridge on Monday, the mayor said.&lt;/p&gt;&lt;p&gt;Works start in May.&lt;/p&gt;</content></entry></feed>";
+        let got = read_files("feeds", &[("f.rss", rss.as_bytes()), ("f.atom", atom.as_bytes())]);
+        let docs: Vec<Document> = got.into_iter().map(Result::unwrap).collect();
+        assert_eq!(docs[0].text, "The mayor said on Monday that the bridge would close for a year.\n\n\"It cannot wait,\" she told reporters, adding that the repairs were overdue.");
+        assert!(docs[1].text.starts_with("The council voted"), "{}", docs[1].text);
+        let at = docs[0].alignment.to_source(docs[0].text.find("wait").unwrap());
+        assert_eq!(&rss[at..at + 4], "wait");
+    }
+
+    #[test]
+    fn jsonl_html_without_text_falls_back_to_the_text_field() {
+        let line =
+            serde_json::json!({"id": "1", "html": "<nav><a href=\"/\">Home</a></nav>", "text": "The mayor said the bridge would close."});
+        let got = read_files("fallback", &[("a.jsonl", line.to_string().as_bytes())]);
+        let doc = got[0].as_ref().unwrap();
+        assert_eq!(doc.text, "The mayor said the bridge would close.");
+        assert!(doc.warnings[0].message.contains("\"text\" field"), "{:?}", doc.warnings);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_back_up_and_to_the_same_file_are_followed_once() {
+        let dir = std::env::temp_dir().join(format!("sayso-links-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("a.txt"), "A.").unwrap();
+        std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
+        std::os::unix::fs::symlink("../a.txt", dir.join("sub/b.txt")).unwrap();
+        let (ins, errs) = inputs(&[dir.clone(), dir.join("sub")]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(ins, [Input::File(dir.join("a.txt"))]);
+    }
+
+    #[test]
+    fn utf16_jsonl_is_named_as_such() {
+        let line = "{\"id\":\"1\",\"text\":\"Hi.\"}\n";
+        let le: Vec<u8> = line.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = "\u{feff}".chars().chain(line.chars()).collect::<String>().encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let got = read_files("utf16", &[("le.jsonl", &le), ("be.jsonl", &be)]);
+        assert_eq!(got.len(), 2);
+        for r in got {
+            let e = r.unwrap_err();
+            assert!(e.message.starts_with("UTF-16") && e.line.is_none(), "{e}");
+        }
+        assert!(!is_utf16(line.as_bytes()) && !is_utf16("é“”".as_bytes()));
     }
 
     #[test]

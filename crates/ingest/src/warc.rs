@@ -1,10 +1,11 @@
 //! WARC records from a byte stream (already decompressed): `response` records carry an
-//! HTTP response whose body is the page. A record with a wrong Content-Length, or a stream
-//! cut short, is reported and the reader finds the next record by its `WARC/` line.
+//! HTTP response whose body is the page. A record with a wrong Content-Length, a damaged
+//! gzip member, or a stream cut short, is reported and the reader finds the next record by
+//! its `WARC/` line.
 
 use std::io::{self, BufRead, Read};
 
-use crate::MAX_RECORD_BYTES;
+use crate::{gzip, MAX_RECORD_BYTES};
 
 #[derive(Debug)]
 pub struct WarcRecord {
@@ -19,12 +20,14 @@ pub struct WarcReader<R> {
     r: R,
     /// The next record starts here without its `WARC/` line being read (after a resync).
     pending_version: bool,
+    /// Damaged gzip members met while looking for the next record.
+    damage: Vec<String>,
     done: bool,
 }
 
 impl<R: BufRead> WarcReader<R> {
     pub fn new(r: R) -> Self {
-        WarcReader { r, pending_version: false, done: false }
+        WarcReader { r, pending_version: false, damage: Vec::new(), done: false }
     }
 
     fn line(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
@@ -33,21 +36,26 @@ impl<R: BufRead> WarcReader<R> {
         Ok(n)
     }
 
-    /// Skips to the line after the next `WARC/` version line.
+    /// Skips to the line after the next `WARC/` version line. Damaged gzip members on the
+    /// way are kept to be reported with the record skipped; reading has resumed after them.
     fn resync(&mut self) -> io::Result<bool> {
         let mut buf = Vec::new();
         loop {
-            if self.line(&mut buf)? == 0 {
-                return Ok(false);
-            }
-            if buf.starts_with(b"WARC/") {
-                return Ok(true);
+            match self.line(&mut buf) {
+                Ok(0) => return Ok(false),
+                Ok(_) if buf.starts_with(b"WARC/") => return Ok(true),
+                Ok(_) => {}
+                Err(e) if gzip::damage(&e).is_some() => self.damage.push(e.to_string()),
+                Err(e) => return Err(e),
             }
         }
     }
 
     /// The next record, or an error naming the record that was skipped.
     pub fn next_record(&mut self) -> Option<Result<WarcRecord, String>> {
+        if !self.damage.is_empty() {
+            return Some(Err(self.damage.drain(..).collect::<Vec<_>>().join("; ")));
+        }
         if self.done {
             return None;
         }
@@ -56,7 +64,8 @@ impl<R: BufRead> WarcReader<R> {
             Err(e) => {
                 self.pending_version = self.resync().unwrap_or_default();
                 self.done = !self.pending_version;
-                Some(Err(e))
+                let damage = self.damage.drain(..).map(|d| format!("; {d}"));
+                Some(Err(std::iter::once(e).chain(damage).collect()))
             }
         }
     }
@@ -121,6 +130,13 @@ impl<R: BufRead> WarcReader<R> {
         if &tail[..n] != b"\r\n\r\n" && !(n == 0 || &tail[..n] == b"\r\n" || &tail[..n] == b"\n\n") {
             return Err(format!("record {name}: Content-Length {length} does not end the record, skipped"));
         }
+        // Reading on to the end of the record's gzip member checks its checksum; damage in
+        // a member after it is not the record's.
+        match self.r.fill_buf() {
+            Err(e) if gzip::damage(&e).is_some_and(|d| d.unread) => self.damage.push(e.to_string()),
+            Err(e) => return Err(format!("record {name}: {e}")),
+            Ok(_) => {}
+        }
         Ok(Some(WarcRecord { record_id: id, target_uri: uri, warc_type: kind, block }))
     }
 }
@@ -180,6 +196,46 @@ mod tests {
         let c = r.next_record().unwrap().unwrap();
         assert_eq!(c.record_id.as_deref(), Some("<urn:uuid:c>"));
         assert!(r.next_record().is_none());
+    }
+
+    #[test]
+    fn a_damaged_gzip_member_costs_only_its_record() {
+        use std::io::Write;
+        let gzip = |data: &str| {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(data.as_bytes()).unwrap();
+            gz.finish().unwrap()
+        };
+        // Words that compress poorly, so that the header is decoded before the damage.
+        let mut x = 7u64;
+        let words: String = (0..40_000)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                format!("w{} ", x >> 44)
+            })
+            .collect();
+        let members: Vec<Vec<u8>> =
+            ["a", "b", "c", "d", "e"].iter().map(|id| gzip(&record(id, if *id == "c" { &words } else { "<p>x</p>" }, None))).collect();
+        let starts: Vec<usize> = (0..=members.len()).map(|i| members[..i].iter().map(Vec::len).sum()).collect();
+        let mut bytes = members.concat();
+        // In the big member (c), near its end; then in a small one (e), in its header.
+        bytes[starts[3] - 200..starts[3] - 100].iter_mut().for_each(|b| *b ^= 0xff);
+        bytes[starts[4] + 12..starts[4] + 20].iter_mut().for_each(|b| *b ^= 0xff);
+        let mut r = WarcReader::new(io::BufReader::new(crate::gzip::GzMembers::new(&bytes[..])));
+        let mut ids = Vec::new();
+        let mut errors = Vec::new();
+        while let Some(rec) = r.next_record() {
+            match rec {
+                Ok(rec) => ids.push(rec.record_id.unwrap()),
+                Err(e) => errors.push(e),
+            }
+        }
+        assert_eq!(ids, ["<urn:uuid:a>", "<urn:uuid:b>", "<urn:uuid:d>"], "{errors:?}");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("record <urn:uuid:c>:"), "{errors:?}");
+        assert!(errors[0].contains(&format!("compressed bytes {}-{} skipped, reading resumes", starts[2], starts[3])), "{errors:?}");
+        assert!(errors[1].contains(&format!("gzip member at byte {} damaged", starts[4])), "{errors:?}");
+        assert!(errors[1].contains("no later member"), "{errors:?}");
     }
 
     #[test]
