@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Linear time on pathological articles: each case is one generated article of ~1-2 MB; the
 # report gives its seconds and MB/s next to an ordinary article of the same size built from
-# the same sentence, so a case far slower than the ordinary one is a quadratic path.
+# the same sentence, so a case far slower than the ordinary one is a quadratic path. The
+# html-* cases are pages of hostile markup (~1 MB) next to html-ordinary.
 # Usage: bash bench/pathological.sh   (builds release; needs python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,15 +29,40 @@ cases = {
 for name, text in cases.items():
     with open(f'{out}/{name}.jsonl', 'w') as f:
         f.write(json.dumps({'id': name, 'text': text}) + '\n')
+def fill(unit, size=1_000_000):
+    return unit * max(1, size // len(unit))
+p = f'<p>{s}</p>'
+body = '<html><head><title>Roads</title></head><body>'
+pages = {
+    'ordinary': '<article><h1>Roads</h1>' + fill(f'<p>{s} {s} {s}</p>\n') + '</article>',
+    'nested-spans': fill('<span>') + p,
+    'unclosed-spans': fill(f'<span>{s} '),
+    'nested-divs': fill('<div>', 500_000) + p + fill('</div>', 500_000),
+    'span-groups': fill('<span>' * 400 + s + '</span>' * 400),
+    'siblings': '<div>' + fill('<span>w, </span>') + '</div>',
+    'ruby-siblings': p + '<ruby>' + fill('<rt>w</rt>'),
+    'huge-attributes': '<div ' + fill('a=b ') + f'>{p}</div>',
+    'many-attributes': fill('<p ' + 'a=b ' * 100 + f'>{s}</p>'),
+    'nested-tables': fill(f'<table><tr><td>{p}'),
+    'unclosed-comment': p + '<!--' + fill(p),
+    'unclosed-script': p + '<script>' + fill(p + '</scrip '),
+    'empty-headlines': p + fill('<h1>'),
+    'nested-links': fill('<div>') + 'Read more: <a href="/x">the roads would reopen soon</a>',
+    'linked-paragraphs': '<div>' + fill(f'<p>{s} <a href="/x">Read</a></p>') + '</div>',
+    'inline-blocks': '<h1>Roads</h1>' + fill(f'<div><span>{s}'),
+}
+for name, page in pages.items():
+    with open(f'{out}/html-{name}.html', 'w') as f:
+        f.write(body + page)
 EOF
 python3 - "$tmp" "$bin" <<'EOF'
 import glob, os, subprocess, sys, time
 tmp, binary = sys.argv[1], sys.argv[2]
-print(f"{'case':<18} {'MB':>6} {'seconds':>8} {'MB/s':>7}")
-for f in sorted(glob.glob(f'{tmp}/*.jsonl')):
+print(f"{'case':<22} {'MB':>6} {'seconds':>8} {'MB/s':>7}")
+for f in sorted(glob.glob(f'{tmp}/*.jsonl')) + sorted(glob.glob(f'{tmp}/*.html')):
     mb = os.path.getsize(f) / 1e6
     t = time.perf_counter()
     subprocess.run([binary, 'extract', f, '-f', 'jsonl', '-o', os.devnull], stderr=subprocess.DEVNULL, check=False)
     secs = time.perf_counter() - t
-    print(f"{os.path.basename(f)[:-6]:<18} {mb:6.2f} {secs:8.3f} {mb / secs:7.1f}")
+    print(f"{os.path.splitext(os.path.basename(f))[0]:<22} {mb:6.2f} {secs:8.3f} {mb / secs:7.1f}")
 EOF

@@ -4,6 +4,8 @@
 //! and link-heavy blocks lose, and the best-scoring element with its similar siblings
 //! is the article.
 
+use std::cell::OnceCell;
+
 use sayso_doc::{Alignment, Hyperlink, Span, CROSS_REFERENCE_LABELS};
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
@@ -83,15 +85,16 @@ fn is_ad(words: &str) -> bool {
     words.split_ascii_whitespace().any(|c| matches!(c, "ad" | "ads") || ["ad-", "ads-", "ad_", "ads_"].iter().any(|p| c.starts_with(p)))
 }
 
-/// An element that is not article text whatever its content.
-fn is_boilerplate(dom: &Dom, id: NodeId, pruning: Pruning) -> bool {
+/// An element that is not article text whatever its content. `in_rp_ruby`: the parent
+/// holds an `<rp>`.
+fn is_boilerplate(dom: &Dom, id: NodeId, pruning: Pruning, in_rp_ruby: bool) -> bool {
     let name = dom.name(id);
     if SKIP.contains(&name) {
         return true;
     }
     // A ruby's reading, unless the page gives it parentheses (<rp>) for plain text:
     // "子<rt>こ</rt>" would read "子こ".
-    if name == "rt" && !dom.node(dom.node(id).parent).children.iter().any(|&c| dom.name(c) == "rp") {
+    if name == "rt" && !in_rp_ruby {
         return true;
     }
     // Hidden, except where pages hide what scripts reveal: paywalled paragraphs, and the
@@ -142,23 +145,42 @@ fn holds_blocks(dom: &Dom, id: NodeId) -> bool {
     dom.node(id).children.iter().any(|&c| BLOCK.contains(&dom.name(c)) && dom.name(c) != "br")
 }
 
-/// Commas, which Readability counts as a sign of prose (Chinese and Japanese ones too).
-fn commas_in(text: &str) -> usize {
-    text.matches([',', '，', '、']).count()
+/// Where the page's commas are, which Readability counts as a sign of prose (Chinese and
+/// Japanese ones too): counting those in an element is then a search, not a scan of its
+/// subtree (nested elements would scan the same bytes again and again).
+struct Commas(Vec<usize>);
+
+impl Commas {
+    fn new(src: &str) -> Commas {
+        // The bytes that start ',', '，' and '、', then the whole character.
+        let b = src.as_bytes();
+        let at = |i: usize, c: &str| b[i..].starts_with(c.as_bytes());
+        Commas(memchr::memchr3_iter(b',', 0xEF, 0xE3, b).filter(|&i| b[i] == b',' || at(i, "，") || at(i, "、")).collect())
+    }
+
+    fn within(&self, span: Span) -> usize {
+        self.0.partition_point(|&i| i < span.end) - self.0.partition_point(|&i| i < span.start)
+    }
 }
 
 fn visible_len(dom: &Dom, span: Span) -> u32 {
     dom.src[span.start..span.end].split_whitespace().map(|w| w.chars().count() as u32 + 1).sum()
 }
 
-fn stats(dom: &Dom, pruning: Pruning) -> Vec<Stats> {
+fn stats(dom: &Dom, pruning: Pruning, page_commas: &Commas) -> Vec<Stats> {
     let n = dom.nodes.len();
     let mut st = vec![Stats::default(); n];
+    let mut rp_parent = vec![false; n];
+    for id in 1..n as NodeId {
+        if dom.name(id) == "rp" {
+            rp_parent[dom.node(id).parent as usize] = true;
+        }
+    }
     // Parents come before children: a forward pass marks skipped subtrees.
     for id in 1..n as NodeId {
         let parent = dom.node(id).parent;
-        st[id as usize].skipped =
-            st[parent as usize].skipped || (matches!(dom.node(id).kind, NodeKind::Element { .. }) && is_boilerplate(dom, id, pruning));
+        st[id as usize].skipped = st[parent as usize].skipped
+            || (matches!(dom.node(id).kind, NodeKind::Element { .. }) && is_boilerplate(dom, id, pruning, rp_parent[parent as usize]));
     }
     // A backward pass sums text up the tree.
     for id in (1..n as NodeId).rev() {
@@ -194,13 +216,12 @@ fn stats(dom: &Dom, pruning: Pruning) -> Vec<Stats> {
                 if loose && !cs.skipped {
                     chars += cs.chars;
                     link_chars += cs.link_chars;
-                    let sp = dom.node(c).span;
-                    commas += commas_in(&dom.src[sp.start..sp.end]);
+                    commas += page_commas.within(dom.node(c).span);
                 }
             }
             (chars, link_chars, commas, id)
         } else {
-            (st[i].chars, st[i].link_chars, commas_in(&dom.src[node.span.start..node.span.end]), node.parent)
+            (st[i].chars, st[i].link_chars, page_commas.within(node.span), node.parent)
         };
         if chars < 25 {
             continue;
@@ -208,11 +229,7 @@ fn stats(dom: &Dom, pruning: Pruning) -> Vec<Stats> {
         let ld = link_chars as f32 / chars.max(1) as f32;
         let s = (1.0 + commas.min(20) as f32 + (chars as f32 / 100.0).min(3.0)) * (1.0 - ld);
         if ld < 0.5 {
-            let mut anc = id;
-            while anc != 0 {
-                st[anc as usize].para_chars += chars;
-                anc = dom.node(anc).parent;
-            }
+            st[i].para_chars = chars;
         }
         let mut anc = first;
         for level in 0..4 {
@@ -221,6 +238,14 @@ fn stats(dom: &Dom, pruning: Pruning) -> Vec<Stats> {
             }
             st[anc as usize].score += s / if level == 0 { 1.0 } else { level as f32 * 2.0 };
             anc = dom.node(anc).parent;
+        }
+    }
+    // Each element's paragraphs and those below it, summed bottom-up rather than added to
+    // every ancestor (deep nesting would make that quadratic).
+    for id in (1..n as NodeId).rev() {
+        let p = dom.node(id).parent as usize;
+        if p != 0 {
+            st[p].para_chars = st[p].para_chars.saturating_add(st[id as usize].para_chars);
         }
     }
     st
@@ -323,18 +348,29 @@ fn label_of(text: &str) -> Option<&str> {
 }
 
 /// A block that is a cross-reference ("Read more: <a>…</a>"): kept although it is mostly
-/// a link, so that extraction lists it.
-fn is_cross_reference(dom: &Dom, id: NodeId) -> bool {
+/// a link, so that extraction lists it. `next_text[i]`: the first text node from node `i` on.
+fn is_cross_reference(dom: &Dom, next_text: &[NodeId], id: NodeId) -> bool {
     let mut head = String::new();
-    for d in dom.descendants(id) {
-        if let NodeKind::Text(s) = dom.node(d).kind {
-            head.push_str(&dom.src[s.start..s.end]);
-            if head.len() > 30 {
-                break;
-            }
-        }
+    // Node ids follow the document's order, and a subtree ends where its element's span
+    // does: its text nodes are found without walking its (maybe many) empty elements.
+    let end = dom.node(id).span.end;
+    let mut t = next_text[id as usize + 1];
+    while head.len() <= 30 && dom.nodes.get(t as usize).is_some_and(|n| n.span.start < end) {
+        let s = dom.node(t).span;
+        head.push_str(&dom.src[s.start..s.end]);
+        t = next_text[t as usize + 1];
     }
     label_of(head.trim_start()).is_some()
+}
+
+/// For each node id (and one past the last), the first text node at or after it.
+fn next_texts(dom: &Dom) -> Vec<NodeId> {
+    let n = dom.nodes.len();
+    let mut next = vec![n as NodeId; n + 1];
+    for i in (0..n).rev() {
+        next[i] = if matches!(dom.nodes[i].kind, NodeKind::Text(_)) { i as NodeId } else { next[i + 1] };
+    }
+    next
 }
 
 /// An href made absolute against the page's address; None for fragments and scripts.
@@ -465,20 +501,22 @@ pub const SHORT: usize = 500;
 
 /// The article's text and alignment, or None when the page has no paragraph of text.
 pub fn extract(dom: &Dom, base: Option<&str>) -> Option<Content> {
-    let first = extract_with(dom, Pruning::Names, base);
+    let commas = Commas::new(dom.src);
+    let pruned = |pruning| extract_with(dom, pruning, base, &commas);
+    let first = pruned(Pruning::Names);
     if first.as_ref().is_some_and(|c| c.text.len() >= SHORT) {
         return first;
     }
-    let second = extract_with(dom, Pruning::Landmarks, base);
+    let second = pruned(Pruning::Landmarks);
     match (first, second) {
         (Some(a), Some(b)) => Some(if b.text.len() > a.text.len() * 2 { b } else { a }),
-        (None, None) => extract_with(dom, Pruning::Hidden, base),
+        (None, None) => pruned(Pruning::Hidden),
         (a, b) => a.or(b),
     }
 }
 
-fn extract_with(dom: &Dom, pruning: Pruning, base: Option<&str>) -> Option<Content> {
-    let st = stats(dom, pruning);
+fn extract_with(dom: &Dom, pruning: Pruning, base: Option<&str>, commas: &Commas) -> Option<Content> {
+    let st = stats(dom, pruning, commas);
     let final_score = |id: NodeId| -> f32 {
         let s = &st[id as usize];
         let words = class_words(dom, id);
@@ -537,6 +575,13 @@ fn extract_with(dom: &Dom, pruning: Pruning, base: Option<&str>) -> Option<Conte
     (!content.text.trim().is_empty()).then_some(content)
 }
 
+/// The links inside `a..b` of the text; `links` are in the text's order (an anchor inside
+/// another replaces it), so this is a search, not a scan of all of them.
+fn links_within(links: &[Hyperlink], a: usize, b: usize) -> impl Iterator<Item = &Hyperlink> {
+    let from = links.partition_point(|h| h.span.start < a);
+    links[from..].iter().take_while(move |h| h.span.start <= b).filter(move |h| h.span.end <= b)
+}
+
 /// Characters that show nothing and would split words for search: soft hyphen, zero-width
 /// space, word joiner, zero-width no-break space.
 const INVISIBLE: [char; 4] = ['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}'];
@@ -559,12 +604,15 @@ pub struct TextWriter<'d, 'a> {
     in_kept: usize,
     /// Where each paragraph starts in `text`, and whether it is kept however short.
     paragraphs: Vec<(usize, bool)>,
+    /// `next_texts`, made when a link list is first met.
+    next_text: OnceCell<Vec<NodeId>>,
 }
 
 impl<'d, 'a> TextWriter<'d, 'a> {
     pub fn new(dom: &'d Dom<'a>, base: Option<&'d str>) -> Self {
         let (text, align, hyperlinks) = (String::new(), Alignment::builder(), Vec::new());
-        TextWriter { dom, base, text, align, space: false, lines: 0, hyperlinks, anchor: None, in_kept: 0, paragraphs: Vec::new() }
+        let (paragraphs, next_text) = (Vec::new(), OnceCell::new());
+        TextWriter { dom, base, text, align, space: false, lines: 0, hyperlinks, anchor: None, in_kept: 0, paragraphs, next_text }
     }
 
     fn block(&mut self) {
@@ -676,7 +724,10 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                         continue;
                     }
                     let in_embed = in_embed || is_embed(self.dom, id);
-                    let link_list = BLOCK.contains(&name) && link_density(s) > 0.5 && !in_embed && !is_cross_reference(self.dom, id);
+                    let link_list = BLOCK.contains(&name)
+                        && link_density(s) > 0.5
+                        && !in_embed
+                        && !is_cross_reference(self.dom, self.next_text.get_or_init(|| next_texts(self.dom)), id);
                     if name == "h1" || link_list {
                         continue; // the headline is the title; link lists are navigation
                     }
@@ -709,8 +760,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         let ends: Vec<usize> = self.paragraphs.iter().skip(1).map(|&(start, _)| start - 2).chain([self.text.len()]).collect();
         let paras: Vec<(usize, usize, bool)> = self.paragraphs.iter().zip(ends).map(|(&(s, h), e)| (s, e, h)).collect();
         let Content { text, alignment, hyperlinks } = self.finish();
-        let linked =
-            |a: usize, b: usize| label_of(&text[a..b]).is_some() && hyperlinks.iter().any(|h| h.span.start >= a && h.span.end <= b);
+        let linked = |a: usize, b: usize| label_of(&text[a..b]).is_some() && links_within(&hyperlinks, a, b).next().is_some();
         let prose = |&&(a, b, _): &&(usize, usize, bool)| is_prose(&text[a..b]);
         let (true, Some(last)) = (paras.iter().any(|p| prose(&p)), paras.iter().rposition(|p| prose(&p) || linked(p.0, p.1))) else {
             return Content { text, alignment, hyperlinks };
@@ -734,14 +784,50 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             out.alignment.extend(&alignment.slice(a, b), at);
             out.text.push_str(line);
             out.hyperlinks.extend(
-                hyperlinks
-                    .iter()
-                    .filter(|h| h.span.start >= a && h.span.end <= b)
+                links_within(&hyperlinks, a, b)
                     .map(|h| Hyperlink { span: Span::new(h.span.start - a + at, h.span.end - a + at), url: h.url.clone() }),
             );
         }
         let len = out.text.len();
         out.alignment = out.alignment.finish(len);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Node visits to read a page's main content and metadata.
+    fn visits(page: &str) -> usize {
+        let dom = Dom::parse(page);
+        let before = dom.visits();
+        extract(&dom, None);
+        crate::meta::read(&dom);
+        dom.visits() - before
+    }
+
+    #[test]
+    fn work_grows_linearly_with_hostile_markup() {
+        let s = "The council met on Monday, and the mayor said the roads would reopen soon.";
+        // Each shape at n levels (or n siblings), below the parser's depth limit.
+        let shapes: [(&str, &dyn Fn(usize) -> String); 9] = [
+            ("nested spans", &|n| "<span>".repeat(n) + "<p>" + s),
+            ("unclosed spans with text", &|n| format!("<span>{s} ").repeat(n)),
+            ("nested divs", &|n| "<div>".repeat(n) + "<p>" + s + &"</div>".repeat(n)),
+            ("nested tables", &|n| format!("<table><tr><td><p>{s}</p>").repeat(n / 4)),
+            ("nested cross-references", &|n| "<div>".repeat(n) + "Read more: <a href=\"/x\">the roads would reopen soon</a>"),
+            ("inline blocks after a headline", &|n| "<h1>H</h1>".to_string() + &format!("<div><span>{s}").repeat(n / 2)),
+            ("empty headlines", &|n| format!("<p>{s}</p>") + &"<h1>".repeat(n)),
+            ("ruby readings", &|n| "<p>".to_string() + &"<rt>w</rt>".repeat(n * 10)),
+            ("linked paragraphs", &|n| format!("<div><p>{s} <a href=\"/x\">Read</a></p>").repeat(n)),
+        ];
+        for (name, shape) in shapes {
+            let (small, large) = (shape(100), shape(400));
+            let (a, b) = (visits(&small), visits(&large));
+            let growth = b as f64 / a as f64 / (large.len() as f64 / small.len() as f64);
+            // Linear: 1; quadratic: 4.
+            assert!(growth < 1.5, "{name}: {a} node visits, then {b} for {}x the page", large.len() / small.len());
+        }
     }
 }

@@ -2,7 +2,9 @@
 //! text runs out, every node pointing back into the page. It is not a WHATWG tree
 //! builder; it does what matters for reading articles: void and raw-text elements,
 //! implied ends of `p`, `li`, `td` and the like, end tags that close what they match,
-//! and stray end tags ignored. Linear in the page size, however the tags nest.
+//! and stray end tags ignored. Linear in the page size, however the tags nest: below
+//! `MAX_DEPTH` open elements, start tags open no more (as in browsers), so that walks up
+//! the tree stay short.
 
 use sayso_doc::Span;
 
@@ -41,6 +43,11 @@ pub struct Dom<'a> {
     pub nodes: Vec<Node>,
     /// XML (feeds): no void, raw-text or implied-end rules; CDATA is text.
     xml: bool,
+    /// Whether some elements nested deeper than `MAX_DEPTH` were read as siblings.
+    pub flattened: bool,
+    /// Calls of `node`: the work of walking the tree, which tests hold linear.
+    #[cfg(test)]
+    visits: std::cell::Cell<usize>,
 }
 
 const VOID: &[&str] =
@@ -58,6 +65,9 @@ const IN_HEAD: &[&str] = &["base", "basefont", "bgsound", "link", "meta", "noscr
 /// How far up the open elements an end tag looks for its start: bounded, so that
 /// stray end tags in a page with deep nesting stay linear.
 const END_TAG_REACH: usize = 64;
+/// Open elements at most (Blink's limit): deeper start tags make empty elements, and what
+/// they hold goes to the deepest open one.
+pub const MAX_DEPTH: usize = 512;
 
 impl<'a> Dom<'a> {
     pub fn parse(src: &'a str) -> Dom<'a> {
@@ -70,7 +80,15 @@ impl<'a> Dom<'a> {
     }
 
     fn build(src: &'a str, xml: bool) -> Dom<'a> {
-        let mut b = Builder { dom: Dom { src, nodes: Vec::with_capacity(src.len() / 64 + 1), xml }, open: vec![0] };
+        let dom = Dom {
+            src,
+            nodes: Vec::with_capacity(src.len() / 64 + 1),
+            xml,
+            flattened: false,
+            #[cfg(test)]
+            visits: Default::default(),
+        };
+        let mut b = Builder { dom, open: vec![0] };
         b.dom.nodes.push(Node {
             kind: NodeKind::Element { name: "".into(), attrs: Vec::new() },
             parent: 0,
@@ -82,7 +100,14 @@ impl<'a> Dom<'a> {
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
+        #[cfg(test)]
+        self.visits.set(self.visits.get() + 1);
         &self.nodes[id as usize]
+    }
+
+    #[cfg(test)]
+    pub fn visits(&self) -> usize {
+        self.visits.get()
     }
 
     /// The tag name of an element, "" for text and the root.
@@ -322,7 +347,12 @@ impl Builder<'_> {
             return after;
         }
         if !void && !self_closing {
-            self.open.push(id);
+            // `open` holds the root too.
+            if self.open.len() > MAX_DEPTH {
+                self.dom.flattened = true;
+            } else {
+                self.open.push(id);
+            }
         }
         end
     }
@@ -404,6 +434,13 @@ mod tests {
         let deep = "<div>".repeat(10_000) + "x" + &"</div>".repeat(10_000);
         let dom = Dom::parse(&deep);
         assert_eq!(dom.nodes.len(), 10_002);
+        // The text sits under the deepest open div, MAX_DEPTH levels down.
+        let (mut depth, mut n) = (0, dom.nodes.len() as NodeId - 1);
+        while n != 0 {
+            (depth, n) = (depth + 1, dom.node(n).parent);
+        }
+        assert_eq!(depth, MAX_DEPTH + 1);
+        assert!(dom.flattened && !Dom::parse("<div>x</div>").flattened);
         for junk in ["<", "<a", "<a href=\"", "<!--", "<![CDATA[", "</", "<script>", "a < b", "<a =x>"] {
             Dom::parse(junk);
         }

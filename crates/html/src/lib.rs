@@ -38,6 +38,10 @@ pub fn read_page(bytes: &[u8], declared: Option<&str>, url: Option<&str>) -> Pag
 pub fn read_html(html: &str, to_source: &Alignment, url: Option<&str>) -> Page {
     let mut warnings = Vec::new();
     let dom = dom::Dom::parse(html);
+    if dom.flattened {
+        let message = format!("markup nested over {} elements deep: the deeper ones were read as siblings", dom::MAX_DEPTH);
+        warnings.push(Warning::new(message, None));
+    }
     let mut meta = meta::read(&dom);
     let base = url.or(meta.canonical_url.as_deref());
     let found = match fragment_body(&dom) {

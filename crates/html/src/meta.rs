@@ -159,7 +159,20 @@ pub fn read(dom: &Dom) -> PageMeta {
     }
     let tags = meta_tags(dom);
     let tag = |keys: &[&str]| keys.iter().find_map(|k| tags.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()));
-    let h1 = dom.elements("h1").map(|h| text_of(dom, h)).find(|t| !t.is_empty());
+    // The first headline with text. Those inside an empty one are empty too: skipped, as
+    // nested headings would be read again and again.
+    let (mut h1, mut empty_until) = (None, 0);
+    for h in dom.elements("h1") {
+        if dom.node(h).span.start < empty_until {
+            continue;
+        }
+        let text = text_of(dom, h);
+        if !text.is_empty() {
+            h1 = Some(text);
+            break;
+        }
+        empty_until = dom.node(h).span.end;
+    }
     let og_title = tag(&["og:title", "twitter:title", "dc.title", "title"]);
     // The JSON-LD headline; else the page's <h1> when OpenGraph agrees it is the headline
     // (a first <h1> can be the site's name); else OpenGraph, <h1>, <title>.

@@ -87,3 +87,22 @@ fn tag_soups_never_panic_and_stay_aligned() {
         }
     }
 }
+
+/// Pages built to be slow: they are read whole. (The work each takes is held linear in
+/// `content`'s tests; their speed is timed by bench/pathological.sh.)
+#[test]
+fn hostile_markup_is_read() {
+    let s = "The council met on Monday, and the mayor said the roads would reopen soon.";
+    let read = |m: &str| read_page(format!("<body>{m}").as_bytes(), None, None);
+    let spans = read(&("<span>".repeat(100_000) + "<p>" + s + "</p>"));
+    assert_eq!(spans.text, s);
+    assert!(spans.warnings.iter().any(|w| w.message.contains("nested over 512 elements")), "{:?}", spans.warnings);
+    assert_eq!(read(&("<div>".repeat(100_000) + "<p>" + s)).text, s);
+    // Paragraphs each in a table inside the one before: those past the depth limit, read as
+    // siblings, are the article.
+    assert!(read(&format!("<table><tr><td><p>{s}</p>").repeat(25_000)).text.matches(s).count() > 24_000);
+    assert_eq!(read(&(format!("<p>{s}</p><ruby>") + &"<rt>w</rt>".repeat(100_000))).text, s);
+    assert_eq!(read(&(format!("<p>{s}</p>") + &"<h1>".repeat(100_000))).text, s);
+    assert_eq!(read(&format!("<p>{s}</p><!--<p>{s}</p>")).text, s);
+    assert_eq!(read(&format!("<p>{s}</p><script><p>{s}</p></scrip")).text, s);
+}
