@@ -36,7 +36,7 @@ pub fn iso_from_epoch(secs: i64, millis: u32) -> String {
 }
 
 /// A date as ISO 8601, or None when no real day can be read from it. Kept as written when it
-/// already is ISO (`2024-05-03T10:00:00Z`, a real day); epoch seconds or milliseconds become
+/// already is ISO (`2024-05-03T10:00:00Z`, a real day; `2022-5-3` gets its zeros); epoch seconds or milliseconds become
 /// a UTC time; otherwise the day of RFC 2822 (`Tue, 10 Dec 2024 10:00:00 GMT`), `Fri Apr 28
 /// 19:20:36 CEST 2023`, `June 3, 2025`, `3 June 2025`, `28.04.2023`, `2023/04/28`. A numeric
 /// date is read day first unless that cannot be (`04/28/2023`).
@@ -46,18 +46,26 @@ pub fn iso_date(s: &str) -> Option<String> {
     if !b.is_empty() && b.iter().all(u8::is_ascii_digit) {
         return epoch_or_compact(s);
     }
-    let digits = |r: std::ops::Range<usize>| s.get(r).filter(|d| d.bytes().all(|c| c.is_ascii_digit())).and_then(|d| d.parse::<u32>().ok());
-    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
-            if !valid_day(y, m, d) {
-                return None;
-            }
-            let rest = &b[10..];
-            let time = rest.len() >= 6 && matches!(rest[0], b'T' | b' ') && rest[1..3].iter().all(u8::is_ascii_digit) && rest[3] == b':';
-            return Some(if rest.is_empty() || time { s.to_string() } else { s[..10].to_string() });
+    if let Some((y, m, d, rest)) = iso_prefix(s) {
+        if !valid_day(y, m, d) {
+            return None;
         }
+        let day = format!("{y:04}-{m:02}-{d:02}");
+        let r = rest.as_bytes();
+        let time = r.len() >= 6 && matches!(r[0], b'T' | b' ') && r[1..3].iter().all(u8::is_ascii_digit) && r[3] == b':';
+        return Some(if time { format!("{day}{rest}") } else { day });
     }
     words_date(s)
+}
+
+/// `2024-05-03…` or `2022-5-3…`: year, month and day, and what follows them.
+fn iso_prefix(s: &str) -> Option<(u32, u32, u32, &str)> {
+    let mut parts = s.splitn(3, '-');
+    let (y, m, rest) = (parts.next()?, parts.next()?, parts.next()?);
+    let d = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
+    let num =
+        |p: &str, lens: &[usize]| (lens.contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit())).then(|| p.parse().ok()).flatten();
+    Some((num(y, &[4])?, num(m, &[1, 2])?, num(d, &[1, 2])?, &rest[d.len()..]))
 }
 
 /// All digits: epoch seconds (9–10 digits), epoch milliseconds (12–13) or `20250603`.
@@ -76,7 +84,7 @@ fn epoch_or_compact(s: &str) -> Option<String> {
 
 /// A date written with words or separators: a year, a month (a name or a number) and a day.
 fn words_date(s: &str) -> Option<String> {
-    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',' || c == '.' || c == '/').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '/' | '-')).filter(|w| !w.is_empty()).collect();
     let num = |w: &str| w.parse::<u32>().ok();
     let month = |w: &str| MONTHS.iter().position(|m| w.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(m))).map(|i| i as u32 + 1);
     let (mut y, mut m, mut d) = (None, None, None);
@@ -90,7 +98,7 @@ fn words_date(s: &str) -> Option<String> {
     let mut month_named = false;
     for w in words.iter().filter(|_| !year_first) {
         match (num(w), month(w)) {
-            (Some(n), _) if n > 31 && n < 3000 && w.len() == 4 => y = y.or(Some(n)),
+            (Some(n), _) if (1000..3000).contains(&n) && w.len() == 4 => y = y.or(Some(n)),
             (Some(n), _) if (1..=31).contains(&n) && w.len() <= 2 => {
                 if d.is_none() {
                     d = Some(n);
@@ -123,12 +131,17 @@ mod tests {
             ("2024-05-03T10:00:00Z", "2024-05-03T10:00:00Z"),
             ("2024-05-03", "2024-05-03"),
             ("2024-05-03 rubbish", "2024-05-03"),
+            ("2023-1-26", "2023-01-26"),
+            ("2022-5-5 22:17:36", "2022-05-05 22:17:36"),
+            ("2022-5-3T23:57:00", "2022-05-03T23:57:00"),
             ("Tue, 10 Dec 2024 10:00:00 GMT", "2024-12-10"),
             ("Tue, 03 Jun 2025 08:15:00 +0200", "2025-06-03"),
             ("Fri Apr 28 19:20:36 CEST 2023", "2023-04-28"),
             ("June 3, 2025", "2025-06-03"),
             ("3 June 2025", "2025-06-03"),
             ("28.04.2023", "2023-04-28"),
+            ("01-11-2023 10:29", "2023-11-01"),
+            ("Fri Apr 28 19:20:36 -0700 2023", "2023-04-28"),
             ("04/28/2023", "2023-04-28"),
             ("2023/04/28", "2023-04-28"),
             ("2025/06/03", "2025-06-03"),
