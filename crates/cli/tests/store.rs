@@ -201,31 +201,56 @@ fn sidecars(db: &Path) -> Vec<String> {
     ["-wal", "-shm", "-journal"].iter().map(|s| format!("{}{s}", db.display())).filter(|p| Path::new(p).exists()).collect()
 }
 
+/// sayso as a user who may not write the store: root may write anything, so as root the
+/// commands run as `nobody` where setpriv can do that.
+fn sayso_reader() -> Command {
+    let root = Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let drop = ["--reuid=nobody", "--regid=nogroup", "--clear-groups"];
+    if root && Command::new("setpriv").args(drop).arg("true").status().is_ok_and(|s| s.success()) {
+        let mut c = Command::new("setpriv");
+        c.args(drop).arg(env!("CARGO_BIN_EXE_sayso"));
+        c
+    } else {
+        if root {
+            eprintln!(
+                "running as root without setpriv: file permissions do not bind; Store::open_immutable is tested in the store's tests"
+            );
+        }
+        sayso()
+    }
+}
+
 #[test]
 fn a_read_only_store_is_read() {
     let (dir, db) = small_store("readonly");
     assert!(sidecars(&db).is_empty(), "ingest left {:?}", sidecars(&db));
-    let root = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
     let set_mode = |p: &Path, mode: u32| {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
     };
-    if root {
-        // Permissions do not bind root: Store::open_immutable is tested in the store's tests.
-        eprintln!("running as root: the folder is made read-only, but that does not stop root writing");
-    }
-    set_mode(&db, 0o444);
-    set_mode(&dir, 0o555);
     let out_dir = std::env::temp_dir().join(format!("sayso-readonly-out-{}", std::process::id()));
     std::fs::create_dir_all(&out_dir).unwrap();
+    set_mode(&out_dir, 0o777);
     let export = out_dir.join("out.csv");
-    for args in [vec!["search", "normal"], vec!["speakers"], vec!["export", "-o", export.to_str().unwrap()]] {
-        let out = sayso().args(&args).args(["--db", db.to_str().unwrap()]).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        assert!(sidecars(&db).is_empty(), "{args:?} left {:?}", sidecars(&db));
-    }
+    let read_all = || {
+        for args in [vec!["search", "normal"], vec!["speakers"], vec!["export", "-o", export.to_str().unwrap()]] {
+            let out = sayso_reader().args(&args).args(["--db", db.to_str().unwrap()]).output().unwrap();
+            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(sidecars(&db).is_empty(), "{args:?} left {:?}", sidecars(&db));
+        }
+    };
+    set_mode(&db, 0o444);
+    set_mode(&dir, 0o555);
+    read_all();
+    // A file left in WAL mode (an ingest killed after its last commit was checkpointed).
     set_mode(&dir, 0o755);
     set_mode(&db, 0o644);
+    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "journal_mode", "WAL").unwrap();
+    assert!(sidecars(&db).is_empty());
+    set_mode(&db, 0o444);
+    set_mode(&dir, 0o555);
+    read_all();
+    set_mode(&dir, 0o755);
     std::fs::remove_dir_all(&dir).unwrap();
     std::fs::remove_dir_all(&out_dir).unwrap();
 }
