@@ -60,7 +60,7 @@ enum Command {
         /// Only identities with a name or alias containing this text.
         #[arg(long = "match")]
         matching: Option<String>,
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = store_cmd::limit)]
         limit: usize,
     },
     /// Extract articles and keep them in the store (an SQLite file, created if absent):
@@ -96,8 +96,11 @@ enum Command {
         /// Published on or before.
         #[arg(long)]
         until: Option<String>,
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = store_cmd::limit)]
         limit: usize,
+        /// rank: best match first; date: newest first.
+        #[arg(long, default_value = "rank")]
+        sort: store_cmd::SortBy,
         #[arg(long, short, default_value = "table")]
         format: store_cmd::Listing,
     },
@@ -106,7 +109,7 @@ enum Command {
         name: String,
         #[arg(long, default_value = "sayso.db")]
         db: PathBuf,
-        #[arg(long, default_value_t = 30)]
+        #[arg(long, default_value_t = 30, value_parser = store_cmd::limit)]
         limit: usize,
     },
     /// The trail of a quotation across articles: first appearance, outlets, wordings.
@@ -195,8 +198,9 @@ fn main() -> ExitCode {
             }
             store_cmd::ingest(&paths, &db, stdin_jsonl)
         }
-        Command::Search { query, db, speaker, kind, outlet, since, until, limit, format } => {
-            let q = sayso_store::SearchQuery { text: query, speaker, kind, outlet, since, until, limit };
+        Command::Search { query, db, speaker, kind, outlet, since, until, limit, sort, format } => {
+            let sort = if sort == store_cmd::SortBy::Date { sayso_store::Sort::Date } else { sayso_store::Sort::Rank };
+            let q = sayso_store::SearchQuery { text: query, speaker, kind, outlet, since, until, limit, sort };
             store_cmd::search(&db, &q, format)
         }
         Command::Speaker { name, db, limit } => store_cmd::identity(&db, &name, limit),

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use sayso_doc::Document;
 use sayso_extract::report::ArticleReport;
 use sayso_extract::Extraction;
-use sayso_store::{Article, Export, Hit, Ingested, SearchQuery, Store};
+use sayso_store::{Article, Export, Hit, Ingested, Lookup, SearchQuery, Store};
 
 use crate::{exit_on_io, run_pipeline, Sink};
 
@@ -24,6 +24,21 @@ pub enum ExportFormat {
     Csv,
     Jsonl,
     Parquet,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum SortBy {
+    Rank,
+    Date,
+}
+
+/// A `--limit`: 0 would show nothing, so it is refused.
+pub fn limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn fail(e: impl std::fmt::Display) -> ExitCode {
@@ -51,18 +66,22 @@ impl Sink for StoreSink {
         self.done.new += d.new;
         self.done.replaced += d.replaced;
         self.done.unchanged += d.unchanged;
+        self.done.duplicate += d.duplicate;
         self.done.statements += d.statements;
+        self.done.superseded += d.superseded;
         Ok(())
     }
     fn finish(&mut self) -> io::Result<String> {
         let d = self.done;
         Ok(format!(
-            "; stored in {}: {} new, {} replaced, {} unchanged ({} statements)",
+            "; stored in {}: {} new, {} replaced, {} unchanged, {} duplicate ({} statements)",
             self.path.display(),
             d.new,
             d.replaced,
             d.unchanged,
-            d.statements
+            d.duplicate,
+            // A text replaced by a later version in the same run left no statements behind.
+            d.statements - d.superseded
         ))
     }
 }
@@ -88,6 +107,11 @@ fn cell(s: &str, n: usize) -> String {
     } else {
         format!("{}…", s.chars().take(n.saturating_sub(1)).collect::<String>())
     }
+}
+
+/// The day of an ISO date, whole ("2024-08-01" of "2024-08-01T10:00:00Z").
+fn day(published: Option<&str>) -> &str {
+    published.map_or("-", |p| p.get(..10).unwrap_or(p))
 }
 
 fn print_hits(hits: &[Hit], format: Listing) -> io::Result<()> {
@@ -117,7 +141,7 @@ fn print_hits(hits: &[Hit], format: Listing) -> io::Result<()> {
                     out,
                     "{:>7}  {:<10}  {:<18}  {:<22}  {:<8}  {}",
                     h.statement,
-                    cell(h.published.as_deref().unwrap_or("-"), 10),
+                    day(h.published.as_deref()),
                     cell(h.outlet.as_deref().unwrap_or("-"), 18),
                     cell(h.speaker.as_deref().unwrap_or("-"), 22),
                     h.kind,
@@ -180,8 +204,15 @@ pub fn identity(db: &Path, name: &str, limit: usize) -> ExitCode {
         Err(c) => return c,
     };
     let page = match store.identity(name, limit) {
-        Ok(Some(p)) => p,
-        Ok(None) => return fail(format!("no speaker matches {name:?}")),
+        Ok(Lookup::Page(p)) => p,
+        Ok(Lookup::None) => return fail(format!("no speaker matches {name:?}")),
+        Ok(Lookup::Several(rows)) => {
+            eprintln!("sayso: {} speakers match {name:?}; give a fuller name:", rows.len());
+            for i in &rows {
+                eprintln!("  {} ({}, {} statements)", i.name, i.kind, i.statements);
+            }
+            return ExitCode::FAILURE;
+        }
         Err(e) => return fail(e),
     };
     let mut out = io::stdout().lock();
@@ -265,7 +296,7 @@ pub fn export(db: &Path, format: ExportFormat, output: &Path) -> ExitCode {
             eprintln!("{n} statements written to {}", output.display());
             ExitCode::SUCCESS
         }
-        Err(e) => fail(e),
+        Err(e) => fail(format!("export to {}: {e}", output.display())),
     }
 }
 

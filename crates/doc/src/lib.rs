@@ -6,9 +6,11 @@
 
 mod align;
 mod charindex;
+mod date;
 
 pub use align::Alignment;
 pub use charindex::CharIndex;
+pub use date::{iso_date, iso_from_epoch, valid_day};
 
 /// A byte range `[start, end)` into the document's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -225,6 +225,13 @@ impl Record {
             }
         };
         doc.warnings.splice(0..0, warnings);
+        // Every reader's date as ISO 8601, so that the store compares like with like.
+        if let Some(p) = doc.meta.published.take() {
+            doc.meta.published = sayso_doc::iso_date(&p);
+            if doc.meta.published.is_none() {
+                doc.warnings.push(Warning::new(format!("published date {p:?} is not a date; left out"), None));
+            }
+        }
         Ok(doc)
     }
 }

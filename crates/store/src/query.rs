@@ -1,5 +1,6 @@
 //! Reading the store: search, speaker identities, quote trails, export.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use rusqlite::types::Value;
@@ -17,6 +18,17 @@ pub struct SearchQuery {
     pub since: Option<String>,
     pub until: Option<String>,
     pub limit: usize,
+    pub sort: Sort,
+}
+
+/// The order of search results.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (bm25).
+    #[default]
+    Rank,
+    /// Newest first, undated last; best match first within a day.
+    Date,
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -60,13 +72,42 @@ fn hit(r: &rusqlite::Row) -> rusqlite::Result<Hit> {
     })
 }
 
+/// Han, kana and Hangul: scripts written without spaces between words (or, for Korean,
+/// with particles attached), where the tokenizer would see a whole run as one word.
+fn cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// A text as the index sees it: each CJK character a word of its own, so that a word inside
+/// a run of them can be found as a phrase ("北京" in "北京的天气").
+pub(crate) fn index_text(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(cjk) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        if cjk(c) {
+            out.extend([' ', c, ' ']);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `%text%` for LIKE … ESCAPE '\': the user's `%` and `_` are characters, not wildcards.
+fn contains_pattern(text: &str) -> String {
+    format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
 /// The words of a user's query as an FTS5 query: each one quoted, so that `"`, `*`,
-/// `NEAR`, `AND` or brackets are searched as text, never parsed as syntax.
+/// `NEAR`, `AND` or brackets are searched as text, never parsed as syntax (a CJK word is a
+/// phrase of its characters).
 pub fn fts_query(text: &str) -> Result<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .map(|w| format!("\"{}\"", index_text(w).trim().replace('"', "")))
         .collect();
     if words.is_empty() {
         return Err(StoreError(format!("the query {text:?} has no words to search for")));
@@ -81,7 +122,12 @@ pub fn check_date(d: &str) -> Result<String> {
     let ok = match parts[..] {
         [y] => num(y, 4, 9999),
         [y, m] => num(y, 4, 9999) && num(m, 2, 12),
-        [y, m, day] => num(y, 4, 9999) && num(m, 2, 12) && num(day, 2, 31),
+        [y, m, day] => {
+            num(y, 4, 9999) && num(m, 2, 12) && num(day, 2, 31) && {
+                let n = |s: &str| s.parse().unwrap_or(0);
+                sayso_doc::valid_day(n(y), n(m), n(day))
+            }
+        }
         _ => false,
     };
     if ok {
@@ -110,6 +156,18 @@ pub struct IdentityPage {
     /// Statements per month ("2024-05", count).
     pub by_month: Vec<(String, i64)>,
     pub statements: Vec<Hit>,
+}
+
+/// At most this many identities are listed when a name fits several.
+const SEVERAL: usize = 20;
+
+/// What a speaker's name finds.
+#[derive(Debug)]
+pub enum Lookup {
+    Page(IdentityPage),
+    /// Several identities fit (up to 20, most statements first): a fuller name is needed.
+    Several(Vec<IdentityRow>),
+    None,
 }
 
 #[derive(Debug, Serialize)]
@@ -168,8 +226,9 @@ impl Store {
         if let Some(sp) = &q.speaker {
             arg(
                 &mut filters,
-                " AND (s.identity IN (SELECT identity FROM aliases WHERE alias LIKE '%' || ? || '%') OR sp.name LIKE '%' || ? || '%')",
-                sp.to_lowercase(),
+                " AND (s.identity IN (SELECT identity FROM aliases WHERE substr(alias, instr(alias, ':') + 1) LIKE ? ESCAPE '\\')
+                  OR sp.name LIKE ? ESCAPE '\\')",
+                contains_pattern(&sp.to_lowercase()),
             );
         }
         if let Some(k) = &q.kind {
@@ -179,7 +238,7 @@ impl Store {
             arg(&mut filters, " AND s.kind = ?", k.clone());
         }
         if let Some(o) = &q.outlet {
-            arg(&mut filters, " AND a.outlet LIKE '%' || ? || '%'", o.clone());
+            arg(&mut filters, " AND a.outlet LIKE ? ESCAPE '\\'", contains_pattern(o));
         }
         if let Some(d) = &q.since {
             arg(&mut filters, " AND substr(a.published, 1, length(?)) >= ?", check_date(d)?);
@@ -187,33 +246,48 @@ impl Store {
         if let Some(d) = &q.until {
             arg(&mut filters, " AND substr(a.published, 1, length(?)) <= ?", check_date(d)?);
         }
-        let limit = q.limit.max(1);
-        let best = if filters.is_empty() {
-            format!("SELECT rowid AS id, rank AS r FROM statements_fts WHERE statements_fts MATCH ?1 ORDER BY rank LIMIT {limit}")
+        let limit = q.limit;
+        let order = match q.sort {
+            Sort::Rank => "x.r, x.id",
+            Sort::Date => "a.published IS NULL, a.published DESC, x.r, x.id",
+        };
+        let best = if filters.is_empty() && q.sort == Sort::Rank {
+            format!("SELECT rowid AS id, rank AS r FROM statements_fts WHERE statements_fts MATCH ?1 ORDER BY rank, rowid LIMIT {limit}")
         } else {
             format!(
-                "SELECT s.id AS id, bm25(statements_fts) AS r FROM statements_fts f JOIN statements s ON s.id = f.rowid
+                "SELECT * FROM (SELECT s.id AS id, bm25(statements_fts) AS r, a.published FROM statements_fts f JOIN statements s ON s.id = f.rowid
                  JOIN articles a ON a.id = s.article LEFT JOIN speakers sp ON sp.id = s.speaker
-                 WHERE statements_fts MATCH ?1 {filters} ORDER BY r LIMIT {limit}"
+                 WHERE statements_fts MATCH ?1 {filters}) x ORDER BY {order} LIMIT {limit}",
+                order = order.replace("a.published", "x.published")
             )
         };
-        let sql = format!("SELECT {HIT_COLUMNS} FROM ({best}) x JOIN statements s ON s.id = x.id {HIT_JOINS} ORDER BY x.r");
+        let sql = format!("SELECT {HIT_COLUMNS} FROM ({best}) x JOIN statements s ON s.id = x.id {HIT_JOINS} ORDER BY {order}");
         let mut st = self.conn().prepare(&sql)?;
         let rows = st.query_map(rusqlite::params_from_iter(args), hit)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn identities(&self, matching: Option<&str>, limit: usize) -> Result<Vec<IdentityRow>> {
-        let filter = if matching.is_some() { "WHERE i.id IN (SELECT identity FROM aliases WHERE alias LIKE '%' || ?1 || '%')" } else { "" };
+        match matching {
+            Some(m) => self.identity_rows(
+                "WHERE i.id IN (SELECT identity FROM aliases WHERE substr(alias, instr(alias, ':') + 1) LIKE ?1 ESCAPE '\\')",
+                Some(contains_pattern(&m.to_lowercase())),
+                limit,
+            ),
+            None => self.identity_rows("", None, limit),
+        }
+    }
+
+    /// Identities by a filter on `identities i` (with at most one argument), most statements first.
+    fn identity_rows(&self, filter: &str, arg: Option<String>, limit: usize) -> Result<Vec<IdentityRow>> {
         // Counts come from the identity index alone; dates only for the identities shown.
         let sql = format!(
             "WITH top AS (SELECT i.id, i.name, i.kind, (SELECT count(*) FROM statements s WHERE s.identity = i.id) AS n
-                          FROM identities i {filter} ORDER BY n DESC, i.name LIMIT {})
+                          FROM identities i {filter} ORDER BY n DESC, i.name LIMIT {limit})
              SELECT t.id, t.name, t.kind, t.n, d.first, d.last FROM top t LEFT JOIN (
                  SELECT s.identity AS id, min(substr(a.published, 1, 10)) AS first, max(substr(a.published, 1, 10)) AS last
                  FROM statements s JOIN articles a ON a.id = s.article WHERE s.identity IN (SELECT id FROM top) GROUP BY s.identity
-             ) d ON d.id = t.id ORDER BY t.n DESC, t.name",
-            limit.max(1)
+             ) d ON d.id = t.id ORDER BY t.n DESC, t.name"
         );
         let mut st = self.conn().prepare(&sql)?;
         let map = |r: &rusqlite::Row| {
@@ -226,17 +300,29 @@ impl Store {
                 last_seen: r.get(5)?,
             })
         };
-        let rows = match matching {
-            Some(m) => st.query_map([m.to_lowercase()], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+        let rows = match arg {
+            Some(a) => st.query_map([a], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
             None => st.query_map([], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
         };
         Ok(rows)
     }
 
-    /// One identity by name (an alias, else a name containing the text; the one with the
-    /// most statements), with its aliases, roles, activity and statements.
-    pub fn identity(&self, name: &str, limit: usize) -> Result<Option<IdentityPage>> {
-        let Some(row) = self.identities(Some(name), 1)?.into_iter().next() else { return Ok(None) };
+    /// One identity by name: the one with this name or alias, else the only one whose name or
+    /// alias contains the text. When several fit, they are listed, not guessed between.
+    pub fn identity(&self, name: &str, limit: usize) -> Result<Lookup> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(StoreError("no name given: which speaker?".into()));
+        }
+        let exact = "WHERE i.id IN (SELECT identity FROM aliases WHERE alias IN ('person:' || ?1, 'organization:' || ?1))";
+        let mut rows = self.identity_rows(exact, Some(name.to_lowercase()), SEVERAL)?;
+        if rows.is_empty() {
+            rows = self.identities(Some(name), SEVERAL)?;
+        }
+        if rows.len() > 1 {
+            return Ok(Lookup::Several(rows));
+        }
+        let Some(row) = rows.pop() else { return Ok(Lookup::None) };
         let c = self.conn();
         let aliases = c
             .prepare("SELECT alias FROM aliases WHERE identity = ?1 ORDER BY alias")?
@@ -259,12 +345,11 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let statements = c
             .prepare(&format!(
-                "SELECT {HIT_COLUMNS} FROM statements s {HIT_JOINS} WHERE s.identity = ?1 ORDER BY a.published DESC, s.id LIMIT {}",
-                limit.max(1)
+                "SELECT {HIT_COLUMNS} FROM statements s {HIT_JOINS} WHERE s.identity = ?1 ORDER BY a.published DESC, s.id LIMIT {limit}"
             ))?
             .query_map([row.id], hit)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Some(IdentityPage { identity: row, aliases, roles, by_month, statements }))
+        Ok(Lookup::Page(IdentityPage { identity: row, aliases, roles, by_month, statements }))
     }
 
     /// The trail of a statement (by id) or of the best match for a text.

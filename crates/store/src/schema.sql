@@ -11,12 +11,12 @@ CREATE TABLE IF NOT EXISTS articles (
     canonical_url TEXT,
     title         TEXT,
     outlet        TEXT,
-    published     TEXT,                     -- as ISO 8601 where the source allowed
+    published     TEXT,                     -- ISO 8601; null when the source's date could not be read
     language      TEXT,
     authors       TEXT NOT NULL,            -- JSON array
     text_hash     TEXT NOT NULL,
     text          TEXT NOT NULL,
-    ingested_at   TEXT NOT NULL
+    ingested_at   TEXT NOT NULL             -- when the ingest run that stored it started (UTC)
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
@@ -87,10 +87,12 @@ SELECT s.*, coalesce(s.fragments, substr(a.text, s.start + 1, s.end - s.start)) 
 FROM statements s JOIN articles a ON a.id = s.article
 LEFT JOIN speakers sp ON sp.id = s.speaker LEFT JOIN identities i ON i.id = s.identity;
 
--- Full-text index of statement contents: contentless (the text lives in articles) and
--- without positions (searches are sets of words, not phrases), to keep the file small.
+-- Full-text index of statement contents: contentless (the text lives in articles), with
+-- positions so that bm25 ranks and a CJK word is a phrase of its characters (each Han, kana
+-- or Hangul character is indexed as a word of its own). Rows are removed with the FTS5
+-- 'delete' command, which SQLite 3.37 and later (Debian 12, Python 3.11) all read.
 CREATE VIRTUAL TABLE IF NOT EXISTS statements_fts USING fts5(
-    content, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2'
+    content, content='', detail=full, tokenize='unicode61 remove_diacritics 2'
 );
 
 CREATE TABLE IF NOT EXISTS links (
