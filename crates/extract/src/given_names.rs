@@ -12,7 +12,7 @@ const DATA: &str = include_str!("../../../data/names.tsv");
 /// Surnames of the same locales (`data/surnames.tsv`, same tool and package).
 const SURNAMES: &str = include_str!("../../../data/surnames.tsv");
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Gender {
     Male,
     Female,

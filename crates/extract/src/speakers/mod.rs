@@ -704,10 +704,10 @@ impl Names {
             let w = w.to_lowercase();
             ROLE_HEADS.contains(&title_word(&w)) || TITLES.has(&w) || AFFILIATED_HEADS.contains(&w.as_str())
         };
-        let cut = (1..n - 1).rev().find(|&i| {
+        let cut = (1..n - 1).rev().filter(|&i| given_names::is_given(&m.words[i])).find(|&i| {
             let before = &m.words[..i];
-            let plain = !before.iter().any(|w| given_names::is_given(w) || NAME_PARTICLES.has(&w.to_lowercase()));
-            given_names::is_given(&m.words[i]) && (before.iter().any(role) || plain && (i >= 2 || is_place(&before[0])))
+            let plain = || !before.iter().any(|w| given_names::is_given(w) || NAME_PARTICLES.has(&w.to_lowercase()));
+            before.iter().any(role) || plain() && (i >= 2 || is_place(&before[0]))
         });
         match cut {
             Some(i) => Mention { words: m.words[i..].to_vec(), ..m },

@@ -32,7 +32,7 @@ const AHEAD: usize = 200;
 /// the author.
 const DECIDED: &[&str] = &["he"];
 /// At most this many entities per source, the nearest.
-const MAX_ENTITIES: usize = 30;
+const MAX_ENTITIES: usize = 12;
 
 /// One person or organisation of the article: every mention whose fullest form is `name`.
 pub(super) struct Entity {
@@ -52,6 +52,21 @@ pub(super) struct Entity {
     salience: usize,
 }
 
+impl Entity {
+    fn add(&mut self, m: &Mention, headline_end: usize) {
+        self.at.push(m.at);
+        self.gender = self.gender.or(m.gender);
+        self.surely |= m.gender.is_some() || !m.titles.is_empty();
+        self.quoted += m.quoted as usize;
+        self.headline |= m.at < headline_end;
+        for t in &m.titles {
+            if !self.titles.contains(t) {
+                self.titles.push(t.clone());
+            }
+        }
+    }
+}
+
 /// The article's entities, and the entity of each of [`Names::mentions`].
 pub(super) struct Entities {
     list: Vec<Entity>,
@@ -65,7 +80,14 @@ impl Entities {
         let mut list: Vec<Entity> = Vec::new();
         let mut index: HashMap<(String, bool), usize, FastBuild> = HashMap::default();
         let mut of_mention = Vec::with_capacity(names.mentions.len());
+        // A name written many times is looked up once: the fullest form depends only on these.
+        let mut seen: HashMap<(&[String], bool, Option<Gender>, bool), usize, FastBuild> = HashMap::default();
         for m in &names.mentions {
+            if let Some(&id) = seen.get(&(&m.words[..], m.org, m.gender, m.initial)) {
+                list[id].add(m, names.headline_end);
+                of_mention.push(id);
+                continue;
+            }
             let f = names.fullest(&names.without_initial_word(m.clone()));
             let name = f.text();
             let id = *index.entry((name.clone(), f.org)).or_insert_with(|| {
@@ -85,17 +107,8 @@ impl Entities {
                 });
                 list.len() - 1
             });
-            let e = &mut list[id];
-            e.at.push(m.at);
-            e.gender = e.gender.or(m.gender);
-            e.surely |= m.gender.is_some() || !m.titles.is_empty();
-            e.quoted += m.quoted as usize;
-            e.headline |= m.at < names.headline_end;
-            for t in &m.titles {
-                if !e.titles.contains(t) {
-                    e.titles.push(t.clone());
-                }
-            }
+            seen.insert((&m.words[..], m.org, m.gender, m.initial), id);
+            list[id].add(m, names.headline_end);
             of_mention.push(id);
         }
         let mut by_count: Vec<usize> = (0..list.len()).collect();
@@ -165,11 +178,12 @@ struct Source {
     headline_end: usize,
 }
 
-fn source_of(ctx: &Ctx, (a, b): Toks) -> Source {
-    let head = ctx.w(b - 1).to_string();
-    let name_mention = name_in(ctx, a, b);
-    let class = if b - a == 1 && PRONOUNS.has(&head) {
-        match head.as_str() {
+/// What kind of mention a source is: a pronoun ("he", "i" for I and we), a name of one or
+/// more words, an organisation's name or word, a plural, another description.
+fn source_class(ctx: &Ctx, a: usize, b: usize) -> &'static str {
+    let head = ctx.w(b - 1);
+    if b - a == 1 && PRONOUNS.has(&head) {
+        match head {
             "he" => "he",
             "she" => "she",
             "they" => "they",
@@ -180,7 +194,7 @@ fn source_of(ctx: &Ctx, (a, b): Toks) -> Source {
             _ => "you",
         }
     } else {
-        match &name_mention {
+        match &name_in(ctx, a, b) {
             Some(m) if m.org => "org-name",
             Some(m) if m.words.len() == 1 => "name1",
             Some(_) => "name2",
@@ -188,7 +202,13 @@ fn source_of(ctx: &Ctx, (a, b): Toks) -> Source {
             None if looks_plural(&head) => "plural",
             None => "nominal",
         }
-    };
+    }
+}
+
+fn source_of(ctx: &Ctx, (a, b): Toks) -> Source {
+    let head = ctx.w(b - 1).to_string();
+    let name_mention = name_in(ctx, a, b);
+    let class = source_class(ctx, a, b);
     let titles = (a..b).map(|k| title_word(possessive_stripped(ctx.w(k)))).filter(|t| ROLE_HEADS.contains(t)).map(str::to_string).collect();
     Source {
         a,
@@ -240,7 +260,12 @@ fn choices(names: &Names, ents: &Entities, src: &Source, rule: &Speaker) -> Vec<
     let lo = names.mentions.partition_point(|m| m.at + BACK < src.a);
     let hi = names.mentions.partition_point(|m| m.at < src.b + AHEAD);
     let mut near: Vec<(usize, usize)> = Vec::new();
+    // "he" and "she" are people.
+    let people_only = matches!(src.class, "he" | "she");
     for (m, &e) in names.mentions[lo..hi].iter().zip(&ents.of_mention[lo..hi]) {
+        if people_only && ents.list[e].org {
+            continue;
+        }
         let d = if m.at < src.a { src.a - m.at } else { m.at.saturating_sub(src.b) * 2 };
         match near.iter_mut().find(|(x, _)| *x == e) {
             Some(slot) => slot.1 = slot.1.min(d),
@@ -422,6 +447,11 @@ fn for_each_source(
     rules: &[Option<Speaker>],
     each: &mut dyn FnMut(usize, Vec<Choice>, &mut dyn FnMut(&Choice, usize, &mut dyn FnMut(&Template, &[&str]))),
 ) {
+    // Most articles have no source the model decides: no entities to gather then.
+    let decided = |(a, b): Toks| DECIDED.contains(&source_class(ctx, a, b));
+    if !sources.iter().flatten().any(|&s| decided(s)) {
+        return;
+    }
     let ents = Entities::new(ctx, names);
     let mut before: Vec<&Speaker> = Vec::new();
     for (i, (src, rule)) in sources.iter().zip(rules).enumerate() {
