@@ -306,7 +306,7 @@ fn name_match(src: &[String], ent: &Entity) -> &'static str {
 }
 
 /// The features of candidate `c` for source `src`; `rules`: the rules' answers for the
-/// statements before this one, nearest first.
+/// statements before this one, in text order.
 fn features(ents: &Entities, src: &Source, rules: &[&Speaker], c: &Choice, rank: usize, emit: &mut dyn FnMut(&Template, &[&str])) {
     let t = src.class;
     let kind = c.speaker.kind.as_str();
@@ -417,7 +417,7 @@ fn features(ents: &Entities, src: &Source, rules: &[&Speaker], c: &Choice, rank:
         );
     }
     // Quoted just before: the rules' answer for one of the last statements.
-    if let Some(k) = rules.iter().take(4).position(|s| s.name.as_deref() == Some(e.name.as_str())) {
+    if let Some(k) = rules.iter().rev().take(4).position(|s| s.name.as_deref() == Some(e.name.as_str())) {
         emit(tpl!("last_quoted"), &[t, bucket(k + 1)]);
     }
 }
@@ -447,25 +447,19 @@ fn for_each_source(
     rules: &[Option<Speaker>],
     each: &mut dyn FnMut(usize, Vec<Choice>, &mut dyn FnMut(&Choice, usize, &mut dyn FnMut(&Template, &[&str]))),
 ) {
-    // Most articles have no source the model decides: no entities to gather then.
-    let decided = |(a, b): Toks| DECIDED.contains(&source_class(ctx, a, b));
-    if !sources.iter().flatten().any(|&s| decided(s)) {
-        return;
-    }
-    let ents = Entities::new(ctx, names);
+    // Entities are gathered at the first source the model decides: most articles have none.
+    let mut ents: Option<Entities> = None;
     let mut before: Vec<&Speaker> = Vec::new();
     for (i, (src, rule)) in sources.iter().zip(rules).enumerate() {
         let (Some(span), Some(rule)) = (src, rule) else {
             continue;
         };
-        let s = Source { headline_end: names.headline_end, content: contents[i], ..source_of(ctx, *span) };
-        if !DECIDED.contains(&s.class) {
-            before.push(rule);
-            continue;
+        if DECIDED.contains(&source_class(ctx, span.0, span.1)) {
+            let ents = ents.get_or_insert_with(|| Entities::new(ctx, names));
+            let s = Source { headline_end: names.headline_end, content: contents[i], ..source_of(ctx, *span) };
+            let cs = choices(names, ents, &s, rule);
+            each(i, cs, &mut |c, rank, emit| features(ents, &s, &before, c, rank, emit));
         }
-        let cs = choices(names, &ents, &s, rule);
-        let recent: Vec<&Speaker> = before.iter().rev().copied().collect();
-        each(i, cs, &mut |c, rank, emit| features(&ents, &s, &recent, c, rank, emit));
         before.push(rule);
     }
 }
@@ -496,7 +490,7 @@ pub fn decide(
     rules: Vec<Option<Speaker>>,
     model: &Model,
 ) -> Vec<Option<Speaker>> {
-    let mut out = rules.clone();
+    let mut decided = Vec::new();
     for_each_source(ctx, names, sources, contents, &rules, &mut |i, cs, feats| {
         let rk = ranks(&cs);
         let mut best = (f32::NEG_INFINITY, 0);
@@ -513,8 +507,12 @@ pub fn decide(
         {
             sp.role = rule_role;
         }
-        out[i] = chosen;
+        decided.push((i, chosen));
     });
+    let mut out = rules;
+    for (i, sp) in decided {
+        out[i] = sp;
+    }
     out
 }
 
