@@ -133,10 +133,14 @@ impl Store {
     fn init(conn: Connection, write: bool) -> Result<Store> {
         conn.busy_timeout(if write { WRITE_WAIT } else { Duration::from_secs(10) })?;
         // Fails here, before anything is written, on a file that is not SQLite.
+        // One statement, one snapshot: read apart, another writer creating the schema in
+        // between made a new file look like somebody else's database.
         let (has_meta, tables) = retry_busy(|| {
-            let meta: i64 =
-                conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", [], |r| r.get(0))?;
-            Ok((meta > 0, conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?))
+            conn.query_row(
+                "SELECT coalesce(sum(type = 'table' AND name = 'meta'), 0), count(*) FROM sqlite_master",
+                [],
+                |r| Ok((r.get::<_, i64>(0)? > 0, r.get::<_, i64>(1)?)),
+            )
         })?;
         if has_meta {
             check_version(&conn)?;
