@@ -693,8 +693,8 @@ impl Names {
     /// A person's name in its proper form: what is glued before a given name that starts
     /// its last two or three words goes ("Washington Managing Editor Bill Sammon", "Eagles QB
     /// Jo Roe", "Canada Jo Roe", a title-case headline run ending in "… Donald Trump"), when
-    /// what goes holds a role, or is a place, or two words or more none of which is a given
-    /// name ("Mary Kay Henry" stays).
+    /// what goes holds a role, function words in capitals, or is a place, or two words or more
+    /// none of which is a given name ("Mary Kay Henry" stays).
     fn proper_form(&self, m: Mention) -> Mention {
         let n = m.core_len();
         if m.org || n < 3 {
@@ -707,7 +707,10 @@ impl Names {
         let cut = (1..n - 1).rev().filter(|&i| given_names::is_given(&m.words[i])).find(|&i| {
             let before = &m.words[..i];
             let plain = || !before.iter().any(|w| given_names::is_given(w) || NAME_PARTICLES.has(&w.to_lowercase()));
-            before.iter().any(role) || plain() && (i >= 2 || is_place(&before[0]))
+            // Function words written in capitals: a title-case headline run ("Will Not Allow
+            // People To Die On The Street Donald Trump").
+            let headline_run = || before[1..].iter().any(|w| CLOSED_CLASS.has(&w.to_lowercase()) || matches!(w.as_str(), "To" | "On" | "Of" | "In" | "At" | "A" | "An" | "By"));
+            before.iter().any(role) || headline_run() || plain() && (i >= 2 || is_place(&before[0]))
         });
         match cut {
             Some(i) => Mention { words: m.words[i..].to_vec(), ..m },
