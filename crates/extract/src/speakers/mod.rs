@@ -550,7 +550,8 @@ impl Names {
         let capital_seen: HashSet<u64, PassThroughBuild> =
             found.iter().filter(|m| !m.initial).flat_map(|m| m.span.0..m.span.1).map(|i| ctx.hashes[i]).collect();
         let mut mentions = Vec::with_capacity(found.len());
-        for mut m in found {
+        for m in found {
+            let mut m = Names::proper_form(m);
             while m.initial && !m.org && m.words.len() > 1 && lower_seen.contains(&ctx.hashes[m.span.0]) {
                 m.words.remove(0);
                 m.span.0 += 1;
@@ -687,7 +688,7 @@ impl Names {
                     Mention { org: f.org || m.org || spelled_out, ..f.clone() }
                 },
             );
-        self.proper_form(full)
+        Names::proper_form(full)
     }
 
     /// A person's name in its proper form: what is glued before a given name that starts
@@ -695,7 +696,7 @@ impl Names {
     /// Jo Roe", "Canada Jo Roe", a title-case headline run ending in "… Donald Trump"), when
     /// what goes holds a role, function words in capitals, or is a place, or two words or more
     /// none of which is a given name ("Mary Kay Henry" stays).
-    fn proper_form(&self, m: Mention) -> Mention {
+    fn proper_form(m: Mention) -> Mention {
         let n = m.core_len();
         if m.org || n < 3 {
             return m;
