@@ -698,7 +698,7 @@ impl Names {
     /// none of which is a given name ("Mary Kay Henry" stays).
     fn proper_form(m: Mention) -> Mention {
         let n = m.core_len();
-        if m.org || n < 3 {
+        if n < 3 {
             return m;
         }
         let role = |w: &String| {
@@ -707,6 +707,11 @@ impl Names {
         };
         let cut = (1..n - 1).rev().filter(|&i| given_names::is_given(&m.words[i])).find(|&i| {
             let before = &m.words[..i];
+            // An organisation's name keeps its words, but for a person named after its role
+            // ("NBC News Senior Correspondent Cynthia McFadden").
+            if m.org {
+                return role(&before[i - 1]);
+            }
             let plain = || !before.iter().any(|w| given_names::is_given(w) || NAME_PARTICLES.has(&w.to_lowercase()));
             // Function words written in capitals: a title-case headline run ("Will Not Allow
             // People To Die On The Street Donald Trump").
@@ -714,7 +719,7 @@ impl Names {
             before.iter().any(role) || headline_run() || plain() && (i >= 2 || is_place(&before[0]))
         });
         match cut {
-            Some(i) => Mention { words: m.words[i..].to_vec(), ..m },
+            Some(i) => Mention { words: m.words[i..].to_vec(), org: false, ..m },
             None => m,
         }
     }
