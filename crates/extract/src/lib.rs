@@ -194,7 +194,8 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, options: Options) 
         Some(speaker_model) => {
             let names = speakers::Names::new(&ctx);
             let rules = speakers::resolve(&ctx, &names, &sources);
-            let resolved = speakers::decide(&ctx, &names, &sources, &content_ranges(&chosen), rules, speaker_model);
+            let mut resolved = speakers::decide(&ctx, &names, &sources, &content_ranges(&chosen), rules, speaker_model);
+            speakers::posts_speak(&ctx, &posts, &sources, &mut resolved);
             speakers::article_speakers(&ctx, &names, &sources, resolved)
         }
         None => (Vec::new(), vec![None; sources.len()]),
@@ -236,10 +237,14 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, options: Options) 
 
 /// The candidates that become statements, with their probabilities.
 fn chosen(ctx: &Ctx, links: &[Link], posts: &[Post], model: &model::Model, selection: Selection) -> Vec<(candidates::Candidate, f32)> {
-    // Cross-references and post attributions ("— Name (@handle) date") are never cues.
+    // Cross-references and post attributions ("— Name (@handle) date") are never cues, and
+    // an attribution line is no part of what is said.
     let in_link = |c: &candidates::Candidate| {
-        let at = ctx.doc.layers.tokens[c.cue.0].span.start;
+        let toks = &ctx.doc.layers.tokens;
+        let at = toks[c.cue.0].span.start;
+        let content = |s: Span| c.content.iter().any(|r| toks[r.0].span.start < s.end && s.start < toks[r.1 - 1].span.end);
         links.iter().map(|l| l.span).chain(posts.iter().map(|p| p.attribution)).any(|s| s.start <= at && at < s.end)
+            || posts.iter().any(|p| content(p.attribution))
     };
     let mut scored = Vec::new();
     let mut scorer = model.scorer();

@@ -1255,6 +1255,23 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
     Some(unnamed())
 }
 
+/// In an embedded post's text, "I" and "we" are the post's author ("We will rebuild, I said
+/// … — Jane Roe (@JaneRoe)"), whatever the page's byline says.
+pub fn posts_speak(ctx: &Ctx, posts: &[crate::Post], sources: &[Option<Toks>], resolved: &mut [Option<Speaker>]) {
+    for (src, sp) in sources.iter().zip(resolved) {
+        let Some((a, b)) = *src else {
+            continue;
+        };
+        if b - a != 1 || !matches!(ctx.w(a), "i" | "we") || ctx.quoted_by[a].is_some() {
+            continue;
+        }
+        let at = ctx.doc.layers.tokens[a].span.start;
+        if let Some(p) = posts.iter().find(|p| p.text.start <= at && at < p.text.end) {
+            *sp = Some(Speaker::new(Some(p.author.clone()), SpeakerKind::Person));
+        }
+    }
+}
+
 /// Groups resolved speakers into the article's list (named ones by name and kind, unnamed
 /// ones by their source's words), and gives each statement's speaker its id in that list and
 /// the role the article first gives them.
