@@ -197,6 +197,29 @@ def damage(src, dst, every):
     print(len(hit), len(ms))
 
 
+def damage_plain(src, dst, how, every):
+    """The WARC.gz decompressed, then a byte flipped (how=flip) or 37 bytes cut out (how=cut)
+    every `every` bytes; prints the number of records hit and the number of records."""
+    import bisect
+    import gzip
+    import re
+
+    data = gzip.open(src, "rb").read()
+    starts = [m.start() + (m.group(0)[:1] == b"\n") for m in re.finditer(rb"(?:^|\n)WARC/1\.", data)]
+    hits = list(range(every // 2, len(data), every))
+    out, prev = bytearray(), 0
+    for at in hits:
+        if how == "flip":
+            out += data[prev:at] + bytes([data[at] ^ 0x5A])
+            prev = at + 1
+        else:
+            out += data[prev:at]
+            prev = at + 37
+    out += data[prev:]
+    open(dst, "wb").write(out)
+    print(len({bisect.bisect_right(starts, at) - 1 for at in hits}), len(starts))
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "copies":
@@ -211,6 +234,8 @@ if __name__ == "__main__":
         delays(int(args[0]), int(args[1]), float(args[2]), float(args[3]))
     elif cmd == "slice":
         slice_warc(args[0], args[1], int(args[2]))
+    elif cmd == "damage-plain":
+        damage_plain(args[0], args[1], args[2], int(args[3]))
     elif cmd == "damage":
         damage(args[0], args[1], int(args[2]))
     else:

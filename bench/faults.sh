@@ -10,7 +10,8 @@
 #                completes once there is room; an ingest elsewhere is fine
 #   read-only    search/speakers/export on a chmod'ed store, as root and as nobody: they work
 #                and make no -wal/-shm
-#   damaged WARC a byte flipped every 1 MB of the news WARC: pages read against the intact file
+#   damaged WARC a byte flipped every 1 MB of the news WARC (gzip, and decompressed), 37 bytes
+#                cut out every 1 MB: pages read against the intact file, at most one lost per hit
 # Usage: bash bench/faults.sh [--short] [--seed N]
 #   --short: 3 kills, 2 writers, the rest once over smaller inputs (well under a minute; CI)
 # Needs bash, python3 (its sqlite3 module), coreutils; ../shared/corpora for the inputs (rows
@@ -46,6 +47,7 @@ limit=300  # seconds any one command may take: longer is a hang
 
 rows=()
 failed=0
+join() { local out="" x; for x in "$@"; do out+="${out:+; }$x"; done; printf '%s' "$out"; }
 row() { # scenario runs held failed detail
     rows+=("$(printf '%-22s %4s %4s %6s  %s' "$1" "$2" "$3" "$4" "$5")")
     [ "$4" -gt 0 ] && failed=1
@@ -104,7 +106,7 @@ else
     done
     detail="kills at $(printf "%s\n" "${moments[@]}" | sort -n | head -1)..$(printf "%s\n" "${moments[@]}" | sort -n | tail -1)s of ${clean_secs}s (seed $seed), $min_art-$max_art of $lines articles stored at the kill"
     [ "$early" -gt 0 ] && detail+=", $early finished before the kill"
-    [ "${#notes[@]}" -gt 0 ] && detail+="; ${notes[*]}"
+    [ "${#notes[@]}" -gt 0 ] && detail+="; $(join "${notes[@]}")"
     row "kill -9 + re-run" "$kills" "$held" "$bad" "$detail ($(secs "$t")s)"
 
     # 2. concurrent writers into one new file, against the same inputs one after another.
@@ -138,6 +140,27 @@ else
         fi
         t=$(date +%s.%N)
     done
+
+    # One of two writers killed while the other writes: the other finishes, the killed one's
+    # re-run completes, counts as sequential.
+    t=$(date +%s.%N)
+    db=$tmp/writer-killed.db
+    ingest "${inputs[0]}" --db "$db" 2> "$tmp/writer0.log" &
+    survivor=$!
+    "$bin" ingest "${inputs[1]}" --db "$db" 2> /dev/null &
+    victim=$!
+    sleep "$(awk -v s="$clean_secs" -v c="$copies" 'BEGIN {printf "%.2f", s / c * 0.8}')"
+    kill -9 "$victim" 2> /dev/null
+    wait "$victim" 2> /dev/null; vrc=$?
+    wait "$survivor"; surv=$?
+    mid=$(py integrity "$db")
+    ingest "${inputs[1]}" --db "$db" 2> "$tmp/writer1.log"; rrc=$?
+    got=$(py counts "$db")
+    if [ "$surv" = 0 ] && [ "$mid" = ok ] && [ "$rrc" = 0 ] && [ "$got" = "${seq[2]}" ]; then
+        row "2 writers, one killed" 1 1 0 "killed one (exit $vrc), the other exit 0, integrity ok; after its re-run counts = sequential ($(secs "$t")s)"
+    else
+        row "2 writers, one killed" 1 0 1 "survivor exit $surv ($(grep 'sayso: ' "$tmp/writer0.log" | head -1)), re-run exit $rrc, counts $got, sequential ${seq[2]}; integrity $mid"
+    fi
 
     # 3. a full disk.
     t=$(date +%s.%N)
@@ -181,7 +204,7 @@ else
         if [ "${#bad[@]}" = 0 ]; then
             row "full disk" 1 1 0 "$how: exit $rc, '$msg'; left $stored; beside it: ${sidecars:-nothing}; ingest elsewhere fine$roomy ($(secs "$t")s)"
         else
-            row "full disk" 1 0 1 "$how: $(IFS=';'; echo "${bad[*]}")"
+            row "full disk" 1 0 1 "$how: $(join "${bad[@]}")"
         fi
         umount "$tmp/full" && mnt=""
     fi
@@ -246,7 +269,7 @@ else
     chmod 755 "$ro"; chmod 644 "$ro/s.db"
     detail="search/speakers/export, ${seen[*]}: exit 0, output, no -wal/-shm"
     [[ " ${cases[*]} " == *nobody* ]] || detail+=" (not as nobody: setpriv unavailable or not root)"
-    [ "${#bad[@]}" -gt 0 ] && detail="$(IFS=';'; echo "${bad[*]}")"
+    [ "${#bad[@]}" -gt 0 ] && detail=$(join "${bad[@]}")
     row "read-only store" "$runs" "$held" "$((runs - held))" "$detail ($(secs "$t")s)"
 fi
 
@@ -260,22 +283,41 @@ else
         py slice "$warc" "$tmp/part.warc.gz" "$warc_bytes" > /dev/null
         src=$tmp/part.warc.gz
     fi
-    read -r hit members < <(py damage "$src" "$tmp/damaged.warc.gz" 1000000)
-    mbs=$(( $(stat -c %s "$src") / 1000000 ))
     count() { sed -n 's/^\([0-9]*\) articles, .*/\1/p' "$1" | tail -1; }
     ingest "$src" --db "$tmp/warc-intact.db" 2> "$tmp/warc-intact.log"
-    ingest "$tmp/damaged.warc.gz" --db "$tmp/warc-damaged.db" 2> "$tmp/warc-damaged.log"
-    rc=$?
-    intact=$(count "$tmp/warc-intact.log") damaged=$(count "$tmp/warc-damaged.log")
-    errors=$(grep -c '^sayso: ' "$tmp/warc-damaged.log")
-    stored=$(py counts "$tmp/warc-damaged.db" | python3 -c "import json,sys; print(json.load(sys.stdin)['articles'])")
-    check=$(py integrity "$tmp/warc-damaged.db")
-    detail="$mbs MB, $members gzip members, $hit hit: $damaged pages read of $intact intact ($stored stored, $errors errors reported), exit $rc, integrity $check"
-    if [ "$rc" = 0 ] && [ -n "$damaged" ] && [ "$damaged" -ge $((intact - hit)) ] && [ "$damaged" -le "$intact" ] && [ "$check" = ok ]; then
-        row "damaged WARC" 1 1 0 "$detail ($(secs "$t")s)"
-    else
-        row "damaged WARC" 1 0 1 "$detail; expected at least $((intact - hit)) pages"
-    fi
+    intact=$(count "$tmp/warc-intact.log")
+    mbs=$(( $(stat -c %s "$src") / 1000000 ))
+    runs=0 held=0 parts=() bad=()
+    # gzip members with a byte flipped; the decompressed WARC with a byte flipped, and with
+    # bytes cut out (a record's Content-Length then reads into the next one).
+    for how in gz-flip flip cut; do
+        runs=$((runs + 1))
+        dmg=$tmp/damaged-$how.warc
+        if [ "$how" = gz-flip ]; then
+            dmg+=.gz
+            read -r hit members < <(py damage "$src" "$dmg" 1000000)
+            what="$mbs MB gz, a byte flipped every MB: $hit of $members members hit"
+        else
+            read -r hit members < <(py damage-plain "$src" "$dmg" "$how" 1000000)
+            what="$(( $(stat -c %s "$dmg") / 1000000 )) MB plain, $([ "$how" = flip ] && echo "a byte flipped" || echo "37 bytes cut") every MB: $hit of $members records hit"
+        fi
+        rm -f "$tmp/warc-damaged.db"
+        ingest "$dmg" --db "$tmp/warc-damaged.db" 2> "$tmp/warc-damaged.log"
+        rc=$?
+        damaged=$(count "$tmp/warc-damaged.log")
+        errors=$(grep -c '^sayso: ' "$tmp/warc-damaged.log")
+        check=$(py integrity "$tmp/warc-damaged.db")
+        parts+=("$what, $damaged pages read of $intact intact, $errors errors")
+        if [ "$rc" = 0 ] && [ -n "$damaged" ] && [ "$damaged" -ge $((intact - hit)) ] && [ "$damaged" -le "$intact" ] && [ "$check" = ok ]; then
+            held=$((held + 1))
+        else
+            bad+=("$how: exit $rc, integrity $check, $damaged pages read, expected at least $((intact - hit))")
+        fi
+        rm -f "$dmg"
+    done
+    detail=$(join "${parts[@]}")
+    [ "${#bad[@]}" -gt 0 ] && detail+="; FAILED: $(join "${bad[@]}")"
+    row "damaged WARC" "$runs" "$held" "$((runs - held))" "$detail ($(secs "$t")s)"
 fi
 
 echo
