@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use sayso_doc::CharIndex;
-use sayso_extract::candidates::{find, span_of, Ctx};
+use sayso_extract::candidates::find;
+use sayso_extract::ctx::{span_of, Ctx};
 use sayso_extract::model::{feature_name, features, Model};
 use sayso_extract::Selection;
 

@@ -3,6 +3,7 @@
 //! best become statements. Extraction never fails: problems become warnings.
 
 pub mod candidates;
+pub mod ctx;
 mod given_names;
 mod hash;
 mod lexicon;
@@ -21,7 +22,7 @@ mod words;
 
 use sayso_doc::{Document, Span, Warning};
 
-use candidates::{span_of, Ctx};
+use ctx::{span_of, Ctx};
 pub use lexicon::CueClass;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -250,14 +251,14 @@ fn chosen(ctx: &Ctx, links: &[Link], posts: &[Post], model: &model::Model, selec
     let mut scorer = model.scorer();
     let mut group: Vec<candidates::Candidate> = Vec::new();
     let mut flush = |group: &mut Vec<candidates::Candidate>, scored: &mut Vec<(candidates::Candidate, f32)>| {
-        let ps = scorer.probabilities(&ctx, group);
+        let ps = scorer.probabilities(ctx, group);
         for (c, p) in group.drain(..).zip(ps) {
             if selection == Selection::All || p >= model.threshold {
                 scored.push((c, p));
             }
         }
     };
-    candidates::find(&ctx, &mut |c| {
+    candidates::find(ctx, &mut |c| {
         if in_link(&c) {
             return;
         }
@@ -267,13 +268,13 @@ fn chosen(ctx: &Ctx, links: &[Link], posts: &[Post], model: &model::Model, selec
         group.push(c);
     });
     flush(&mut group, &mut scored);
-    scored.extend(candidates::layout_attributions(&ctx).into_iter().filter(|c| !in_link(c)).map(|c| (c, 1.0)));
+    scored.extend(candidates::layout_attributions(ctx).into_iter().filter(|c| !in_link(c)).map(|c| (c, 1.0)));
     score::select(ctx, scored, selection)
 }
 
 /// For learning the speaker model: each chosen statement's content (token ranges) and, for
 /// those with a source, the speaker candidates with their feature names.
-pub fn speaker_examples(doc: &mut Document, model: &model::Model) -> (Vec<Vec<Span>>, Vec<(usize, Vec<(Speaker, Vec<String>)>)>) {
+pub fn speaker_examples(doc: &mut Document, model: &model::Model) -> (Vec<Vec<Span>>, Vec<speakers::Examples>) {
     analyze(doc);
     let doc = &*doc;
     let ctx = Ctx::new(doc);

@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 
 use crate::hash::{PassThroughBuild, StreamHash};
 
-use crate::candidates::{Candidate, Ctx, SourceKind};
+use crate::candidates::{Candidate, SourceKind};
+use crate::ctx::Ctx;
 use crate::lexicon::lexicon;
 use crate::words::*;
 
@@ -51,7 +52,7 @@ impl Model {
     }
 
     /// The sum of the weights of the features `features` emits.
-    pub fn sum_of(&self, features: &mut dyn FnMut(&mut dyn FnMut(&Template, &[&str]))) -> f32 {
+    pub fn sum_of(&self, features: &mut dyn FnMut(Emit)) -> f32 {
         let mut z = 0.0;
         features(&mut |t, parts| z += self.weights.get(&hash_feature(t, parts)).copied().unwrap_or(0.0));
         z
@@ -277,6 +278,9 @@ fn span_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&Template, &[&st
         emit(tpl!("fragments"), &[pattern]);
     }
 }
+
+/// Where features go: each `template` with its parts.
+pub type Emit<'e> = &'e mut dyn FnMut(&Template, &[&str]);
 
 /// A function that emits features: `template` and its parts.
 type FeatureFn = fn(&Ctx, &Candidate, &mut dyn FnMut(&Template, &[&str]));

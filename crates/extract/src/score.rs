@@ -1,7 +1,8 @@
 //! Candidate selection: of the candidates the model scored at or above its threshold, the
 //! likeliest become statements, so long as they do not overlap one already chosen.
 
-use crate::candidates::{Candidate, Ctx};
+use crate::candidates::Candidate;
+use crate::ctx::Ctx;
 use crate::Selection;
 
 /// Keeps the best candidates that do not overlap: a token takes at most one role in at

@@ -1,7 +1,8 @@
 //! Where and to whom a statement was made, where the article says so: "said in London",
 //! "told AFP", "in an interview with CNN", "wrote on Facebook", "tells US lawmakers".
 
-use crate::candidates::{Candidate, Ctx};
+use crate::candidates::Candidate;
+use crate::ctx::Ctx;
 use crate::words::*;
 use crate::Setting;
 

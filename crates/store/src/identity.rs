@@ -90,7 +90,8 @@ impl Identities {
             .into_iter()
             .flatten()
             .filter(|(_, other)| is_prefix(&w, other) || is_prefix(other, &w));
-        let middle = ends_key(kind, &w).and_then(|e| self.by_ends.get(&e)).into_iter().flatten().filter(|(_, other)| with_middle(&w, other));
+        let middle =
+            ends_key(kind, &w).and_then(|e| self.by_ends.get(&e)).into_iter().flatten().filter(|(_, other)| with_middle(&w, other));
         let mut unique: Vec<i64> = longer_or_shorter.chain(middle).map(|(id, _)| *id).collect();
         unique.sort_unstable();
         unique.dedup();

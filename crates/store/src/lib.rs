@@ -136,11 +136,9 @@ impl Store {
         // One statement, one snapshot: read apart, another writer creating the schema in
         // between made a new file look like somebody else's database.
         let (has_meta, tables) = retry_busy(|| {
-            conn.query_row(
-                "SELECT coalesce(sum(type = 'table' AND name = 'meta'), 0), count(*) FROM sqlite_master",
-                [],
-                |r| Ok((r.get::<_, i64>(0)? > 0, r.get::<_, i64>(1)?)),
-            )
+            conn.query_row("SELECT coalesce(sum(type = 'table' AND name = 'meta'), 0), count(*) FROM sqlite_master", [], |r| {
+                Ok((r.get::<_, i64>(0)? > 0, r.get::<_, i64>(1)?))
+            })
         })?;
         if has_meta {
             check_version(&conn)?;

@@ -9,14 +9,14 @@ use std::collections::{HashMap, HashSet};
 
 use sayso_doc::Sentence;
 
-use crate::candidates::{paragraph_toks, span_of, Ctx, Toks};
+use crate::ctx::{paragraph_toks, span_of, Ctx, Toks};
 use crate::given_names::{self, Gender};
 use crate::hash::{FastBuild, PassThroughBuild};
 use crate::places::{self, PlaceKind};
 use crate::words::*;
 use crate::{ArticleSpeaker, Speaker, SpeakerKind};
 
-pub use ranking::{decide, examples, speaker_model};
+pub use ranking::{decide, examples, speaker_model, Examples};
 
 /// A title in its full form, so that "Sen. Sanders" and "the senator" meet.
 fn title_word(w: &str) -> &str {
@@ -715,7 +715,11 @@ impl Names {
             let plain = || !before.iter().any(|w| given_names::is_given(w) || NAME_PARTICLES.has(&w.to_lowercase()));
             // Function words written in capitals: a title-case headline run ("Will Not Allow
             // People To Die On The Street Donald Trump").
-            let headline_run = || before[1..].iter().any(|w| CLOSED_CLASS.has(&w.to_lowercase()) || matches!(w.as_str(), "To" | "On" | "Of" | "In" | "At" | "A" | "An" | "By"));
+            let headline_run = || {
+                before[1..].iter().any(|w| {
+                    CLOSED_CLASS.has(&w.to_lowercase()) || matches!(w.as_str(), "To" | "On" | "Of" | "In" | "At" | "A" | "An" | "By")
+                })
+            };
             before.iter().any(role) || headline_run() || plain() && (i >= 2 || is_place(&before[0]))
         });
         match cut {

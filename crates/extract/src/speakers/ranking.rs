@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use super::*;
-use crate::model::{bucket, tpl, Model, Template};
+use crate::model::{bucket, tpl, Emit, Model};
 
 const DATA: &str = include_str!("../../../../data/speakers.tsv");
 
@@ -67,6 +67,10 @@ impl Entity {
     }
 }
 
+/// What a mention's fullest form depends on: its words, organisation, courtesy gender and
+/// whether it opens its sentence.
+type MentionForm<'m> = (&'m [String], bool, Option<Gender>, bool);
+
 /// The article's entities, and the entity of each of [`Names::mentions`].
 pub(super) struct Entities {
     list: Vec<Entity>,
@@ -81,7 +85,7 @@ impl Entities {
         let mut index: HashMap<(String, bool), usize, FastBuild> = HashMap::default();
         let mut of_mention = Vec::with_capacity(names.mentions.len());
         // A name written many times is looked up once: the fullest form depends only on these.
-        let mut seen: HashMap<(&[String], bool, Option<Gender>, bool), usize, FastBuild> = HashMap::default();
+        let mut seen: HashMap<MentionForm, usize, FastBuild> = HashMap::default();
         for m in &names.mentions {
             if let Some(&id) = seen.get(&(&m.words[..], m.org, m.gender, m.initial)) {
                 list[id].add(m, names.headline_end);
@@ -182,7 +186,7 @@ struct Source {
 /// more words, an organisation's name or word, a plural, another description.
 fn source_class(ctx: &Ctx, a: usize, b: usize) -> &'static str {
     let head = ctx.w(b - 1);
-    if b - a == 1 && PRONOUNS.has(&head) {
+    if b - a == 1 && PRONOUNS.has(head) {
         match head {
             "he" => "he",
             "she" => "she",
@@ -199,7 +203,7 @@ fn source_class(ctx: &Ctx, a: usize, b: usize) -> &'static str {
             Some(m) if m.words.len() == 1 => "name1",
             Some(_) => "name2",
             None if ctx.is(b - 1, &ORGANIZATION_HEADS) || ctx.is(b - 1, &DOCUMENT_HEADS) => "org-word",
-            None if looks_plural(&head) => "plural",
+            None if looks_plural(head) => "plural",
             None => "nominal",
         }
     }
@@ -307,7 +311,7 @@ fn name_match(src: &[String], ent: &Entity) -> &'static str {
 
 /// The features of candidate `c` for source `src`; `rules`: the rules' answers for the
 /// statements before this one, in text order.
-fn features(ents: &Entities, src: &Source, rules: &[&Speaker], c: &Choice, rank: usize, emit: &mut dyn FnMut(&Template, &[&str])) {
+fn features(ents: &Entities, src: &Source, rules: &[&Speaker], c: &Choice, rank: usize, emit: Emit) {
     let t = src.class;
     let kind = c.speaker.kind.as_str();
     let rule = if c.rule { "rule" } else { "alt" };
@@ -437,6 +441,9 @@ fn bucket_log(n: usize) -> &'static str {
     }
 }
 
+/// The features of a source's candidate (and its rank) through `emit`.
+type Features<'f> = &'f mut dyn FnMut(&Choice, usize, Emit);
+
 /// Calls `each(i, choices, features)` for every source with a rules' answer: the candidates
 /// and, for each, `features` run through `emit`.
 fn for_each_source(
@@ -445,7 +452,7 @@ fn for_each_source(
     sources: &[Option<Toks>],
     contents: &[Toks],
     rules: &[Option<Speaker>],
-    each: &mut dyn FnMut(usize, Vec<Choice>, &mut dyn FnMut(&Choice, usize, &mut dyn FnMut(&Template, &[&str]))),
+    each: &mut dyn FnMut(usize, Vec<Choice>, Features),
 ) {
     // Entities are gathered at the first source the model decides: most articles have none.
     let mut ents: Option<Entities> = None;
@@ -516,14 +523,11 @@ pub fn decide(
     out
 }
 
+/// A source's index and its candidates, each with its feature names.
+pub type Examples = (usize, Vec<(Speaker, Vec<String>)>);
+
 /// For learning: each source's index and candidates, with their feature names.
-pub fn examples(
-    ctx: &Ctx,
-    names: &Names,
-    sources: &[Option<Toks>],
-    contents: &[Toks],
-    rules: &[Option<Speaker>],
-) -> Vec<(usize, Vec<(Speaker, Vec<String>)>)> {
+pub fn examples(ctx: &Ctx, names: &Names, sources: &[Option<Toks>], contents: &[Toks], rules: &[Option<Speaker>]) -> Vec<Examples> {
     let mut out = Vec::new();
     for_each_source(ctx, names, sources, contents, rules, &mut |i, cs, feats| {
         let rk = ranks(&cs);
