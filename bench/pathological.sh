@@ -25,6 +25,8 @@ cases = {
     'unclosed-quotes': ' '.join(['\u201cThe roads will reopen, she said'] * 30000),
     'descriptions': ' '.join(['Police said the roads were closed.', 'A former city chairman says the poll is wrong.', 'The Council for a Safer Harbor said so.'] * 7000),
     'one-surname': ' '.join(f'{g} Smith said the roads would reopen.' for g in ['Ann', 'Bo', 'Cy', 'Di'] * 5000),
+    # A few people named thousands of times in one paragraph, each followed by "he".
+    'he-one-paragraph': ' '.join(f'{n} said the plan was fine. He said it would pass.' for n in ['Jo Roe', 'Ed Park', 'Tom Hale'] * 9000),
 }
 for name, text in cases.items():
     with open(f'{out}/{name}.jsonl', 'w') as f:

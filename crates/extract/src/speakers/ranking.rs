@@ -74,6 +74,8 @@ type MentionForm<'m> = (&'m [String], bool, Option<Gender>, bool);
 /// The article's entities, and the entity of each of [`Names::mentions`].
 pub(super) struct Entities {
     list: Vec<Entity>,
+    /// By name and whether an organisation.
+    index: HashMap<(String, bool), usize, FastBuild>,
     of_mention: Vec<usize>,
     /// Mention positions with their paragraph and whether inside a quotation, in text order.
     mentions: Vec<(usize, usize, bool)>,
@@ -121,7 +123,7 @@ impl Entities {
             list[i].salience = r;
         }
         let mentions = names.mentions.iter().map(|m| (m.at, ctx.sentence_at(m.at).map_or(0, |s| s.paragraph), m.quoted)).collect();
-        Entities { list, of_mention, mentions }
+        Entities { list, index, of_mention, mentions }
     }
 
     fn mention_at(&self, at: usize) -> Option<&(usize, usize, bool)> {
@@ -139,11 +141,10 @@ impl Entities {
     /// The entity a speaker is, by name: of its kind if there is one ("Harwick" the poll's
     /// maker is the entity "Harwick" even where that was taken for a person).
     fn key_of(&self, sp: &Speaker) -> Option<usize> {
-        let name = sp.name.as_deref().filter(|_| matches!(sp.kind, SpeakerKind::Person | SpeakerKind::Organization))?;
+        let name = sp.name.as_ref().filter(|_| matches!(sp.kind, SpeakerKind::Person | SpeakerKind::Organization))?;
         let org = sp.kind == SpeakerKind::Organization;
-        let same = |e: &&Entity| e.name == name;
-        let i = self.list.iter().position(|e| same(&e) && e.org == org);
-        i.or_else(|| self.list.iter().position(|e| same(&e)))
+        let at = |org: bool| self.index.get(&(name.clone(), org)).copied();
+        at(org).or_else(|| at(!org))
     }
 }
 
@@ -356,8 +357,11 @@ fn features(ents: &Entities, src: &Source, rules: &[&Speaker], c: &Choice, rank:
         emit(tpl!("in_content"), &[t, kind]);
     }
     if let Some((f, end)) = src.previous {
-        let opens = e.at.iter().any(|&x| x >= f && x <= f + 1);
-        let first_person = !e.org && e.at.iter().any(|&x| x >= f && x < end);
+        // Its first mention from the sentence's start on (mentions are in text order: a
+        // search, not a scan, so that an entity named thousands of times stays cheap).
+        let first = e.at.get(e.at.partition_point(|&x| x < f)).copied();
+        let opens = first.is_some_and(|x| x <= f + 1);
+        let first_person = !e.org && first.is_some_and(|x| x < end);
         if opens {
             emit(tpl!("opens_previous"), &[t]);
         } else if first_person {
@@ -367,7 +371,7 @@ fn features(ents: &Entities, src: &Source, rules: &[&Speaker], c: &Choice, rank:
     emit(tpl!("rank"), &[t, bucket(rank.min(6))]);
     emit(tpl!("count"), &[t, bucket(e.at.len())]);
     emit(tpl!("salience"), &[t, bucket(e.salience.min(6))]);
-    if e.at.iter().all(|&x| x < src.headline_end) {
+    if e.at.last().is_some_and(|&x| x < src.headline_end) {
         emit(tpl!("headline_only"), &[t]);
     }
     emit(tpl!("org"), &[t, if e.org { "org" } else { "person" }, if e.place { "place" } else { "-" }]);
