@@ -23,6 +23,10 @@ REGIONS = """Africa Asia Europe North_America South_America Latin_America Centra
 Middle_East Far_East Pacific Atlantic Arctic Caribbean Balkans Baltic Mediterranean Midwest Persian_Gulf
 Scandinavia Sahel Southeast_Asia Central_Asia South_Asia East_Asia Eastern_Europe Western_Europe""".split()
 
+# The nations of the United Kingdom and its short names, written by hand (countryinfo has the
+# United Kingdom only): "England said", "Britain insists" are the country speaking.
+UK_NATIONS = """England Scotland Wales Northern_Ireland Britain Great_Britain UK U.K.""".split()
+
 def main():
     rows = set()
     with zipfile.ZipFile(sys.argv[1]) as z:
@@ -48,8 +52,10 @@ def main():
     for r in REGIONS:
         r = r.replace('_', ' ')
         rows.add((r, 'region', r))
+    for n in UK_NATIONS:
+        rows.add((n.replace('_', ' '), 'country', 'United Kingdom'))
     print('# place\tkind\tcountry — countries, capitals and demonyms from the PyPI package countryinfo 1.0.1')
-    print('# (MIT licence), US states, their news abbreviations and world regions added by hand; made by tools/make_places.py')
+    print('# (MIT licence), US states, their news abbreviations, UK nations and world regions added by hand; made by tools/make_places.py')
     for r in sorted(rows):
         if '\t' not in ''.join(r):
             print('\t'.join(r))

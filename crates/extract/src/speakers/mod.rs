@@ -926,7 +926,23 @@ fn named_titled(m: Mention, titled: bool) -> Speaker {
     if group_noun {
         return unnamed();
     }
-    Speaker::new(Some(m.text()), if m.org { SpeakerKind::Organization } else { SpeakerKind::Person })
+    let name = m.text();
+    // What kind of speaker a name is, where the name itself says: a country, capital, state
+    // or region speaks as an organisation ("Britain said", "Washington insists"); a demonym
+    // or a month is nobody ("Irish", "January"); a word in capitals, an acronym ("IBM",
+    // "BT"), is an organisation.
+    let one = m.words.len() == 1 && !titled && m.gender.is_none();
+    let place = places::lookup(&name.to_lowercase()).map(|(kind, _)| kind);
+    if one && (place == Some(PlaceKind::Demonym) || MONTHS.has(&name.to_lowercase())) {
+        return unnamed();
+    }
+    let acronym = one && name.chars().filter(|c| c.is_uppercase()).count() >= 2 && !name.chars().any(char::is_lowercase);
+    // (Not "Jordan", "Jackson", "Lincoln": places that are also people's names, but for
+    // countries only given names; nor "WALLACE" heading a transcript's line.)
+    let surname = given_names::is_surname(&name.to_lowercase()) && place != Some(PlaceKind::Country);
+    let personal = one && (surname || given_names::is_given(&name));
+    let org = m.org || !titled && !personal && (matches!(place, Some(kind) if kind != PlaceKind::Demonym) || acronym);
+    Speaker::new(Some(name), if org { SpeakerKind::Organization } else { SpeakerKind::Person })
 }
 
 fn unnamed() -> Speaker {
