@@ -681,7 +681,16 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             if word.is_ascii() || is_nfc_quick(word.chars()) == IsNormalized::Yes {
                 self.text.push_str(word);
             } else {
+                let from = self.text.len();
                 self.text.extend(word.nfc());
+                if self.text.len() - from > word.len() {
+                    // Longer composed than written (U+2ADC is U+2ADD U+0338): each character
+                    // within the word's bytes, in order, not past them.
+                    let grown = self.text[from..].char_indices().skip(1).map(|(j, _)| (from + j, at + j.min(word.len() - 1))).collect::<Vec<_>>();
+                    for (t, s) in grown {
+                        self.align.push(t, s);
+                    }
+                }
                 self.align.push(self.text.len(), span.start + end);
             }
             i = end;

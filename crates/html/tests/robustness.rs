@@ -102,6 +102,18 @@ fn the_text_end_maps_to_the_page_end() {
     assert_eq!((p.alignment.to_source(p.text.len()), p.alignment.to_source_end(p.text.len())), (page.len(), page.len()));
 }
 
+/// Found next by the fuzz target: a word longer composed (NFC) than written mapped its
+/// last characters past the page (U+2ADC is decomposed to U+2ADD U+0338, ⫝̸ at the end).
+#[test]
+fn a_word_longer_in_nfc_stays_inside_the_page() {
+    let page = "The sign, he said, was ab\u{2adc}\u{2adc}\u{2adc}".as_bytes();
+    let p = read_page(page, Some("text/html; charset=utf-8"), None);
+    assert!(p.text.ends_with("ab\u{2add}\u{338}\u{2add}\u{338}\u{2add}\u{338}"), "{:?}", p.text);
+    let at: Vec<usize> = p.text.char_indices().map(|(i, _)| p.alignment.to_source(i)).collect();
+    assert!(at.windows(2).all(|w| w[0] <= w[1]) && at.iter().all(|&s| s < page.len()), "{at:?}");
+    assert_eq!(p.alignment.to_source_end(p.text.len()), page.len());
+}
+
 /// Pages built to be slow: they are read whole. (The work each takes is held linear in
 /// `content`'s tests; their speed is timed by bench/pathological.sh.)
 #[test]
