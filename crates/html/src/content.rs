@@ -683,13 +683,16 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             } else {
                 let from = self.text.len();
                 self.text.extend(word.nfc());
-                if self.text.len() - from > word.len() {
-                    // Longer composed than written (U+2ADC is U+2ADD U+0338): each character
-                    // within the word's bytes, in order, not past them.
-                    let grown = self.text[from..].char_indices().skip(1).map(|(j, _)| (from + j, at + j.min(word.len() - 1))).collect::<Vec<_>>();
-                    for (t, s) in grown {
-                        self.align.push(t, s);
-                    }
+                // Composed, the word is shorter or longer than written (U+2ADC is U+2ADD
+                // U+0338): each character maps to the start of a written one, in order, so
+                // that no offset lands inside a character (or past the word) of the source.
+                let starts = self.text[from..]
+                    .char_indices()
+                    .skip(1)
+                    .map(|(j, _)| (from + j, at + (0..=j.min(word.len() - 1)).rev().find(|&b| word.is_char_boundary(b)).unwrap_or(0)))
+                    .collect::<Vec<_>>();
+                for (t, s) in starts {
+                    self.align.push(t, s);
                 }
                 self.align.push(self.text.len(), span.start + end);
             }

@@ -114,6 +114,18 @@ fn a_word_longer_in_nfc_stays_inside_the_page() {
     assert_eq!(p.alignment.to_source_end(p.text.len()), page.len());
 }
 
+/// And then: in UTF-16, U+095E composed to U+092B U+093C, and the characters after it
+/// mapped inside a two-byte character of the page, the last one past the page.
+#[test]
+fn a_word_changed_by_nfc_maps_to_character_starts() {
+    let page: &[u8] = b"^\x09\xae\xae\xae\xae\xae\xae\xaey\xbb/*\xbb/*\xae\xae\xae\xbb\xbb/**\xbb/*\xbb/*\xd0y\xbb/*\xbb/**\xd0y\xbb/*\xbb/*";
+    let p = read_page(page, Some("text/html; charset=utf-16le"), None);
+    assert!(p.text.starts_with("\u{92b}\u{93c}"), "{:?}", p.text);
+    let at: Vec<usize> = p.text.char_indices().map(|(i, _)| p.alignment.to_source(i)).chain([p.alignment.to_source(p.text.len())]).collect();
+    assert!(at.windows(2).all(|w| w[0] <= w[1]) && at.iter().all(|&s| s <= page.len()), "{at:?}");
+    assert!(at.iter().all(|&s| s % 2 == 0 || s == page.len()), "inside a UTF-16 unit: {at:?}");
+}
+
 /// Pages built to be slow: they are read whole. (The work each takes is held linear in
 /// `content`'s tests; their speed is timed by bench/pathological.sh.)
 #[test]
