@@ -12,8 +12,13 @@ fn origin() -> InputError {
 
 fuzz_target!(|data: &[u8]| {
     if let Ok((meta, body, warnings)) = json_record(data) {
+        // A page with no text falls back to the "text" field: offsets are then that text's.
+        let len = match &body {
+            Body::Html { bytes, or_text: Some(t), .. } => bytes.len().max(t.len()),
+            _ => 0,
+        };
         let rec = Record { origin: origin(), meta, body, warnings };
-        let len = rec.len();
+        let len = len.max(rec.len());
         if let Ok(doc) = rec.into_document() {
             sayso_fuzz::check_document(&doc, "jsonl document");
             sayso_fuzz::check_alignment(&doc.text, &doc.alignment, len, "jsonl document");
