@@ -38,9 +38,14 @@ impl Alignment {
     }
 
     /// This alignment (text → middle) followed by `outer` (middle → source): text → source.
+    /// The text's end maps to where the middle's end ends in the source (`outer`'s end
+    /// point, when it has one: a last character longer in the text than in the source).
     pub fn then(&self, outer: &Alignment) -> Alignment {
         let mut out = Alignment::builder();
         for (i, &(t, m)) in self.points.iter().enumerate() {
+            if i > 0 && t == self.text_len {
+                break; // the end, mapped below
+            }
             let t_end = self.points.get(i + 1).map_or(self.text_len, |p| p.0);
             let m_end = m + (t_end - t);
             out.push(t, outer.to_source(m));
@@ -49,6 +54,9 @@ impl Alignment {
                 out.push(t + (om - m), os);
                 k += 1;
             }
+        }
+        if self.text_len > 0 {
+            out.push(self.text_len, outer.to_source_end(self.to_source_end(self.text_len)));
         }
         out.finish(self.text_len)
     }
@@ -60,6 +68,9 @@ impl Alignment {
         let k = self.points.partition_point(|&(t, _)| t <= start);
         for &(t, s) in self.points[k..].iter().take_while(|p| p.0 < end) {
             out.push(t - start, s);
+        }
+        if end > start {
+            out.push(end - start, self.to_source_end(end));
         }
         out.finish(end - start)
     }
@@ -102,6 +113,19 @@ impl Alignment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn composed_and_sliced_alignments_keep_the_source_end() {
+        // "ab\xFF" decoded: the U+FFFD last is three bytes of text for one of source.
+        let mut a = Alignment::builder();
+        a.push(0, 0);
+        a.push(5, 3); // the decoder's end point
+        let decoded = a.finish(5);
+        assert_eq!(Alignment::identity(5).then(&decoded).to_source_end(5), 3);
+        assert_eq!(Alignment::identity(5).then(&decoded).to_source(5), 3);
+        assert_eq!(decoded.slice(1, 5).to_source_end(4), 3);
+        assert_eq!(decoded.slice(1, 5).to_source(1), 2);
+    }
 
     #[test]
     fn maps_through_a_replaced_piece() {

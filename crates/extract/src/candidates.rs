@@ -1055,7 +1055,11 @@ fn transcript_lines(ctx: &Ctx) -> Vec<Candidate> {
         if k == name || k + 1 >= end || !ctx.punct(k, &[":"]) {
             continue;
         }
-        out.push(unscored(Pattern::Transcript, (k, k + 1), (name, k), (k + 1, trim_back(ctx, k + 1, end))));
+        // Something said after the colon: a line of marks alone is none.
+        let said = trim_back(ctx, k + 1, end);
+        if said > k + 1 {
+            out.push(unscored(Pattern::Transcript, (k, k + 1), (name, k), (k + 1, said)));
+        }
     }
     out
 }

@@ -112,3 +112,16 @@ fn soups_of_marks_and_cues_never_fail() {
         }
     }
 }
+
+/// Found by the `extract_text` fuzz target: a transcript line whose speaker's colon is
+/// followed by no word ("LEE: ��.") made a statement of no tokens, and its span panicked.
+#[test]
+fn a_transcript_line_with_nothing_said_is_no_statement() {
+    for text in ["CHAN: I think \"it works\" and so.\nLEE: \u{fffd}\u{fffd}.", "CHAN: Yes.\nLEE: .", "LEE: —"] {
+        let mut doc = Document::from_text(Meta::default(), text.to_string());
+        let ex = extract(&mut doc);
+        for s in &ex.statements {
+            assert!(s.content.iter().all(|c| c.start < c.end), "{text:?}: {:?}", s.content);
+        }
+    }
+}

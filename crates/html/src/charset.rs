@@ -101,34 +101,65 @@ fn utf8(body: &[u8], offset: usize) -> (String, Alignment, usize) {
         }
     }
     let len = text.len();
+    // The end of the text is the end of the bytes (a U+FFFD last is longer than its byte).
+    align.push(len, src);
     (text, align.finish(len), bad)
 }
 
-/// Decodes a legacy encoding piece by piece: each run of ASCII bytes, and each other
-/// byte, gets an alignment point, so offsets stay exact to the character.
+/// Decodes a legacy encoding (or UTF-16) piece by piece: each run of ASCII bytes, and each
+/// other byte, gets an alignment point, so offsets stay exact to the character. A byte the
+/// decoder holds (the lead of a multi-byte character, the first of a UTF-16 unit) gives no
+/// text: the character it starts is aligned to it once its last byte comes, and until then
+/// the bytes go in one at a time, ASCII too (Shift_JIS and GBK trail bytes, GB18030's
+/// digits, can be ASCII). Encodings that are not ASCII-compatible go byte by byte.
 fn legacy(enc: &'static Encoding, body: &[u8], offset: usize) -> (String, Alignment, usize) {
     let mut dec = enc.new_decoder_without_bom_handling();
     let mut align = Alignment::builder();
     let mut text = String::with_capacity(body.len() + body.len() / 2);
     let mut bad = 0;
     let mut i = 0;
+    // Where the bytes the decoder holds, not yet text, start.
+    let mut held: Option<usize> = None;
     let ascii_compatible = enc.is_ascii_compatible();
     while i < body.len() {
-        let end = if !ascii_compatible {
-            body.len()
-        } else if body[i] < 0x80 {
+        let end = if ascii_compatible && body[i] < 0x80 && held.is_none() {
             i + body[i..].iter().position(|&b| b >= 0x80).unwrap_or(body.len() - i)
         } else {
             i + 1
         };
-        align.push(text.len(), offset + i);
+        let before = text.len();
         let last = end == body.len();
         text.reserve(dec.max_utf8_buffer_length(end - i).unwrap_or(4 * (end - i)) + 4);
         let (_, _, had_errors) = dec.decode_to_string(&body[i..end], &mut text, last);
         bad += had_errors as usize;
+        if text.len() > before {
+            let from = held.take().unwrap_or(i);
+            align.push(before, offset + from);
+            if end == i + 1 && text[before..].chars().nth(1).is_some() {
+                // One byte in, several characters out: held bytes that make no character.
+                // U+FFFD for them, then the ASCII bytes among them the decoder gave back
+                // (GB18030 "\xb3\x33\x3c" is U+FFFD "3<"), each at its own byte; the
+                // others within the held bytes.
+                let out = &text.as_bytes()[before..];
+                let back = (1..end - from)
+                    .take_while(|&k| ascii_compatible && k < out.len() && out[out.len() - k] < 0x80 && out[out.len() - k] == body[end - k])
+                    .last()
+                    .unwrap_or(0);
+                for (j, _) in text[before..text.len() - back].char_indices().skip(1) {
+                    align.push(before + j, offset + (from + j).min(end - back - 1));
+                }
+                if back > 0 {
+                    align.push(text.len() - back, offset + end - back);
+                }
+            }
+        } else if held.is_none() {
+            held = Some(i);
+        }
         i = end;
     }
     let len = text.len();
+    // The end of the text is the end of the bytes, however long the last character.
+    align.push(len, offset + body.len());
     (text, align.finish(len), bad)
 }
 
@@ -167,6 +198,57 @@ mod tests {
         }
         // Text in a legacy encoding is still detected.
         assert_eq!(decode(b"caf\xe9 au lait, cr\xe8me br\xfbl\xe9e, \x93tr\xe8s bien\x94", None).encoding, "windows-1252");
+    }
+
+    /// Found by the `charset` fuzz target: a Shift_JIS lead byte followed by an ASCII trail
+    /// byte ("\x83\x41" is ア) mapped the text past the end of the bytes, and each
+    /// two-byte character to its second byte; a last character longer in the text than in
+    /// the bytes mapped the text's end past the bytes' end.
+    #[test]
+    fn multi_byte_characters_with_ascii_trail_bytes_stay_aligned() {
+        let bytes = b"\x82\xa0\x82\xa2 abc \x83\x41";
+        let d = decode(bytes, Some("text/html; charset=shift_jis"));
+        assert_eq!(d.text, "あい abc ア");
+        let src = |c: char| d.alignment.to_source(d.text.find(c).unwrap());
+        assert_eq!((src('あ'), src('い'), src('a'), src('ア')), (0, 2, 5, 9));
+        assert_eq!(d.alignment.to_source(d.text.len()), bytes.len());
+        // GB18030 four-byte characters have ASCII digits in them: 0x81 0x30 0x81 0x30 is U+0080.
+        let gb = decode(b"x\x81\x30\x81\x30y", Some("text/html; charset=gb18030"));
+        assert_eq!(gb.text, "x\u{80}y");
+        assert_eq!((gb.alignment.to_source(1), gb.alignment.to_source(3), gb.alignment.to_source(4)), (1, 5, 6));
+        // UTF-16 is aligned character by character (it was one piece: its text ran past the
+        // bytes), a surrogate pair to its first byte.
+        let u16 = decode(b"\xff\xfeh\x00\xe9\x00\x3d\xd8\x00\xdei\x00", None);
+        assert_eq!(u16.text, "hé😀i");
+        let at = |i: usize| u16.alignment.to_source(i);
+        assert_eq!((at(0), at(1), at(3), at(7), at(8)), (2, 4, 6, 10, 12));
+        let odd = decode(b"\xff\xfeh\xff\x00\xb3\xb3\xb3\xb3i\x00", None);
+        assert!(odd.text.char_indices().all(|(i, _)| odd.alignment.to_source(i) < 11), "{:?}", odd.text);
+        // Found next: GB18030 bytes that begin a four-byte character and end it early give
+        // U+FFFD and the ASCII bytes back; those were aligned before the U+FFFD's bytes.
+        let gb_cut = decode(b"<me\xb3\x33\x3c", Some("text/html; charset=gb18030"));
+        assert_eq!(gb_cut.text, "<me\u{fffd}3<");
+        let at = |i: usize| gb_cut.alignment.to_source(i);
+        assert_eq!((at(3), at(6), at(7), at(8)), (3, 4, 5, 6));
+        // Whatever the bytes, every character maps inside them, in order (UTF-16BE with a
+        // run of unpaired high surrogates mapped past the end).
+        let inputs: [(&[u8], &str); 3] = [
+            (b"3\xb3\xdb\xdb\xdb\xdb\xdb\xdb\xdb\xdb\xdb\xdb\xdb\xdb\xdb\xdb\xdb\xb3\x05\x00", "utf-16be"),
+            (b"\x00\xff<me\xb33<m\x93\xb3\xb3i\x00", "gb18030"),
+            (b"\x82\xa0\x82\xa2 abc \x83\x41\x83", "shift_jis"),
+        ];
+        for (bytes, charset) in inputs {
+            let d = decode(bytes, Some(&format!("text/html; charset={charset}")));
+            let at: Vec<usize> = d.text.char_indices().map(|(i, _)| d.alignment.to_source(i)).chain([d.alignment.to_source(d.text.len())]).collect();
+            assert!(at.windows(2).all(|w| w[0] <= w[1]) && at.iter().all(|&s| s <= bytes.len()), "{charset}: {at:?}");
+        }
+        // A lead byte whose trail cannot be one: U+FFFD, then the ASCII byte where it stands.
+        let cut = decode(b"\x83 b", Some("text/html; charset=shift_jis"));
+        assert_eq!(cut.text, "\u{fffd} b");
+        assert_eq!((cut.alignment.to_source(3), cut.alignment.to_source(4), cut.alignment.to_source(5)), (1, 2, 3));
+        // UTF-8 with an invalid byte last: the text's end is the bytes' end.
+        let end = decode(b"ok \xff", Some("text/html; charset=utf-8"));
+        assert_eq!((end.text.len(), end.alignment.to_source_end(end.text.len())), (6, 4));
     }
 
     #[test]

@@ -681,7 +681,19 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             if word.is_ascii() || is_nfc_quick(word.chars()) == IsNormalized::Yes {
                 self.text.push_str(word);
             } else {
+                let from = self.text.len();
                 self.text.extend(word.nfc());
+                // Composed, the word is shorter or longer than written (U+2ADC is U+2ADD
+                // U+0338): each character maps to the start of a written one, in order, so
+                // that no offset lands inside a character (or past the word) of the source.
+                let starts = self.text[from..]
+                    .char_indices()
+                    .skip(1)
+                    .map(|(j, _)| (from + j, at + (0..=j.min(word.len() - 1)).rev().find(|&b| word.is_char_boundary(b)).unwrap_or(0)))
+                    .collect::<Vec<_>>();
+                for (t, s) in starts {
+                    self.align.push(t, s);
+                }
                 self.align.push(self.text.len(), span.start + end);
             }
             i = end;
