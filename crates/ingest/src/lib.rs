@@ -253,7 +253,7 @@ fn page_document(keep: Meta, page: sayso_html::Page, to_source: Option<Alignment
         Some(outer) => page.alignment.then(&outer),
         None => page.alignment,
     };
-    let layers = sayso_doc::Layers { hyperlinks: page.hyperlinks, ..Default::default() };
+    let layers = sayso_doc::Layers { hyperlinks: page.hyperlinks, embeds: page.embeds, ..Default::default() };
     Document { meta, text: page.text, alignment, layers, warnings: page.warnings }
 }
 
