@@ -98,9 +98,11 @@ fn words_date(s: &str) -> Option<String> {
     let num = |w: &str| w.parse::<u32>().ok();
     let month = |w: &str| {
         let w = w.to_lowercase();
-        MONTHS.iter().position(|m| w.starts_with(m)).map(|i| i as u32 + 1).or_else(|| {
-            OTHER_MONTHS.iter().find(|(p, _)| w.starts_with(p) && w.chars().all(char::is_alphabetic)).map(|&(_, m)| m)
-        })
+        MONTHS
+            .iter()
+            .position(|m| w.starts_with(m))
+            .map(|i| i as u32 + 1)
+            .or_else(|| OTHER_MONTHS.iter().find(|(p, _)| w.starts_with(p) && w.chars().all(char::is_alphabetic)).map(|&(_, m)| m))
     };
     let (mut y, mut m, mut d) = (None, None, None);
     // "2023/04/28": a date that starts with its year gives the month before the day.
@@ -173,8 +175,19 @@ mod tests {
         ] {
             assert_eq!(iso_date(raw).as_deref(), Some(iso), "{raw}");
         }
-        for bad in ["yesterday", "Mo-Su 08:00-20:00", "PT15M", "2025-13-45", "2025-02-30", "2023-02-29", "31.02.2024", "12345", "", "2024", "0001-01-01T00:00:00Z"]
-        {
+        for bad in [
+            "yesterday",
+            "Mo-Su 08:00-20:00",
+            "PT15M",
+            "2025-13-45",
+            "2025-02-30",
+            "2023-02-29",
+            "31.02.2024",
+            "12345",
+            "",
+            "2024",
+            "0001-01-01T00:00:00Z",
+        ] {
             assert_eq!(iso_date(bad), None, "{bad}");
         }
         assert_eq!(iso_date("Stück Maße eröffnet 2024"), None); // words cut inside a character once panicked

@@ -60,7 +60,11 @@ fn status_url(text: &str) -> Option<String> {
 pub fn find(doc: &Document) -> Vec<Post> {
     let mut pasted = in_text(doc);
     let mut out: Vec<Post> = Vec::with_capacity(doc.layers.embeds.len() + pasted.len());
-    for e in &doc.layers.embeds {
+    for (k, e) in doc.layers.embeds.iter().enumerate() {
+        // A player given twice (a script's and a <noscript> fallback) is one embed.
+        if e.url.is_some() && doc.layers.embeds[..k].iter().any(|f| f.url == e.url) {
+            continue;
+        }
         let inside = |s: Span| e.span.start <= s.start && s.end <= e.span.end && e.span.start < e.span.end;
         let read = pasted.iter().position(|p| p.attribution.is_some_and(inside)).map(|k| pasted.remove(k));
         out.push(from_embed(doc, e, read));

@@ -581,8 +581,21 @@ fn extract_with(dom: &Dom, pruning: Pruning, base: Option<&str>, commas: &Commas
         parts.splice(0..0, prose_after_headline(dom, &st, parts[0]));
     }
     let mut w = TextWriter::new(dom, base);
+    let mut last: Option<NodeId> = None;
     for p in parts {
+        // Embeds between two parts of the article (a tweet in a box of its own between
+        // paragraphs) are the article's too.
+        if let Some(prev) = last.filter(|&l| dom.node(l).parent == dom.node(p).parent) {
+            let siblings = &dom.node(dom.node(p).parent).children;
+            let from = siblings.iter().position(|&c| c == prev).map_or(0, |k| k + 1);
+            for &c in siblings[from..].iter().take_while(|&&c| c != p) {
+                if !st[c as usize].skipped || may_hold_embed(dom, c) {
+                    w.embeds_within(c);
+                }
+            }
+        }
         w.render(p, &st);
+        last = Some(p);
     }
     let content = w.finish_trimmed();
     (!content.text.trim().is_empty()).then_some(content)
@@ -646,7 +659,21 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         let (text, align, hyperlinks) = (String::new(), Alignment::builder(), Vec::new());
         let (paragraphs, next_text) = (Vec::new(), OnceCell::new());
         let embeds = Vec::new();
-        TextWriter { dom, base, text, align, space: false, lines: 0, hyperlinks, anchor: None, in_kept: 0, paragraphs, next_text, embeds, in_embeds: 0 }
+        TextWriter {
+            dom,
+            base,
+            text,
+            align,
+            space: false,
+            lines: 0,
+            hyperlinks,
+            anchor: None,
+            in_kept: 0,
+            paragraphs,
+            next_text,
+            embeds,
+            in_embeds: 0,
+        }
     }
 
     fn block(&mut self) {
@@ -764,8 +791,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             let s = &st[id as usize];
             if s.skipped {
                 if may_hold_embed(self.dom, id) {
-                    let at = self.text.len();
-                    embeds::within(self.dom, id, |e, platform, kind| self.embeds.push((e, platform, kind, at, at)));
+                    self.embeds_within(id);
                 }
                 continue;
             }
@@ -785,7 +811,10 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                         && !in_embed
                         && !is_cross_reference(self.dom, self.next_text.get_or_init(|| next_texts(self.dom)), id);
                     if name == "h1" || link_list {
-                        continue; // the headline is the title; link lists are navigation
+                        // The headline is the title; link lists are navigation, or an embed
+                        // with no text but its link.
+                        self.embeds_within(id);
+                        continue;
                     }
                     if name == "a" {
                         self.anchor = self.dom.attr(id, "href").and_then(|h| absolute_url(self.base, &h)).map(|u| (u, None));
@@ -806,6 +835,12 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 }
             }
         }
+    }
+
+    /// The embeds in a subtree that is not written: they stand where the text is now.
+    fn embeds_within(&mut self, root: NodeId) {
+        let at = self.text.len();
+        embeds::within(self.dom, root, |e, platform, kind| self.embeds.push((e, platform, kind, at, at)));
     }
 
     pub fn finish(self) -> Content {

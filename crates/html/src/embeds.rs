@@ -193,7 +193,9 @@ pub fn read(dom: &Dom, id: NodeId, platform: &'static str, kind: &'static str, s
             e.id = tweet_id;
         }
         "instagram" => {
-            let permalink = dom.attr(id, "data-instgrm-permalink").or_else(|| link(dom, id, "instagram.com/")).or(src.clone());
+            let shortcode = dom.attr(id, "data-shortcode").map(|c| format!("https://www.instagram.com/p/{c}/"));
+            let permalink =
+                dom.attr(id, "data-instgrm-permalink").or(shortcode).or_else(|| link(dom, id, "instagram.com/")).or(src.clone());
             e.url = permalink.as_deref().map(|p| bare(p).trim_end_matches("embed/").trim_end_matches("embed").to_string());
             e.id = e.url.as_deref().and_then(|u| after(u, "/p/").or_else(|| after(u, "/reel/"))).map(str::to_string);
             let t = text();
@@ -203,7 +205,8 @@ pub fn read(dom: &Dom, id: NodeId, platform: &'static str, kind: &'static str, s
                 if let Some(credit) = t.get(at..) {
                     sign(&mut e, credit);
                     let date = e.date_text.take();
-                    e.date_text = date.map(|d| d.trim_start_matches(|c: char| c.is_alphabetic()).trim().to_string()).filter(|d| !d.is_empty());
+                    e.date_text =
+                        date.map(|d| d.trim_start_matches(|c: char| c.is_alphabetic()).trim().to_string()).filter(|d| !d.is_empty());
                 }
             }
             if let Some(dt) = dom.descendants(id).find(|&d| dom.name(d) == "time").and_then(|t| dom.attr(t, "datetime")) {
@@ -240,7 +243,7 @@ pub fn read(dom: &Dom, id: NodeId, platform: &'static str, kind: &'static str, s
         "facebook" => {
             let href = dom.attr(id, "data-href").or_else(|| src.as_deref().and_then(|s| param(s, "href"))).unwrap_or_default();
             e.url = (!href.is_empty()).then(|| href.trim().to_string());
-            let page = after(&href, "facebook.com/").filter(|p| !p.contains('.') && !matches!(*p, "watch" | "plugins" | "groups"));
+            let page = after(&href, "facebook.com/").filter(|p| !p.ends_with(".php") && !matches!(*p, "watch" | "plugins" | "groups"));
             e.handle = page.map(|p| format!("@{p}"));
             e.id = ["/posts/", "/videos/", "/photos/", "story_fbid=", "v="]
                 .iter()
@@ -343,6 +346,7 @@ mod tests {
         let e = embeds(
             r#"<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/BalQ2SWFty8/?utm_source=ig_embed"><p>Work #skep</p><p>Ein Beitrag geteilt von SKEP (@skep.association) am <time datetime="2017-10-22T22:31:05+00:00">23. Okt 2017 um 0:31 Uhr</time></p></blockquote>
             <div class="fb-post" data-href="https://www.facebook.com/unialesznoks/posts/3485430308204317"></div>
+            <amp-instagram data-shortcode="B1mHd6sHGXK"></amp-instagram>
             <blockquote class="tiktok-embed" cite="https://www.tiktok.com/@nogood.io/video/7380087564788714795" data-video-id="7380087564788714795"><section>just why</section></blockquote>
             <blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:abc/app.bsky.feed.post/3kq2"><p>Hello sky</p>&mdash; Ann Lee (<a href="https://bsky.app/profile/did:plc:abc?ref_src=embed">@ann.bsky.social</a>) <a href="https://bsky.app/profile/did:plc:abc/post/3kq2?ref_src=embed">March 3, 2024 at 10:00 AM</a></blockquote>
             <blockquote class="text-post-media" data-text-post-permalink="https://www.threads.net/@zuck/post/C1a2b3"></blockquote>
@@ -358,6 +362,7 @@ mod tests {
             [
                 ("instagram", "post", Some("@skep.association"), Some("BalQ2SWFty8")),
                 ("facebook", "post", Some("@unialesznoks"), Some("3485430308204317")),
+                ("instagram", "post", None, Some("B1mHd6sHGXK")),
                 ("tiktok", "video", Some("@nogood.io"), Some("7380087564788714795")),
                 ("bluesky", "post", Some("@ann.bsky.social"), Some("3kq2")),
                 ("threads", "post", Some("@zuck"), Some("C1a2b3")),
@@ -370,15 +375,17 @@ mod tests {
         );
         assert_eq!((e[0].author.as_deref(), e[0].date.as_deref()), (Some("SKEP"), Some("2017-10-22T22:31:05+00:00")));
         assert_eq!(e[0].url.as_deref(), Some("https://www.instagram.com/p/BalQ2SWFty8/"));
-        assert_eq!((e[3].author.as_deref(), e[3].date.as_deref()), (Some("Ann Lee"), Some("2024-03-03")));
-        assert_eq!(e[3].url.as_deref(), Some("https://bsky.app/profile/did:plc:abc/post/3kq2"));
-        assert_eq!((e[6].title.as_deref(), e[7].title.as_deref(), e[8].title.as_deref()), (Some("Moving day"), None, Some("Spring")));
-        assert_eq!(e[6].url.as_deref(), Some("https://www.youtube.com/watch?v=K2oawPsUc8Y"));
+        assert_eq!((e[4].author.as_deref(), e[4].date.as_deref()), (Some("Ann Lee"), Some("2024-03-03")));
+        assert_eq!(e[4].url.as_deref(), Some("https://bsky.app/profile/did:plc:abc/post/3kq2"));
+        assert_eq!((e[7].title.as_deref(), e[8].title.as_deref(), e[9].title.as_deref()), (Some("Moving day"), None, Some("Spring")));
+        assert_eq!(e[7].url.as_deref(), Some("https://www.youtube.com/watch?v=K2oawPsUc8Y"));
     }
 
     #[test]
     fn broken_embeds_give_what_they_can() {
-        let e = embeds(r#"<blockquote class="twitter-tweet"><p>no end (@ and — nothing<iframe src="https://www.youtube.com/embed/$1"></iframe>"#);
+        let e = embeds(
+            r#"<blockquote class="twitter-tweet"><p>no end (@ and — nothing<iframe src="https://www.youtube.com/embed/$1"></iframe>"#,
+        );
         assert_eq!(e.len(), 1);
         assert_eq!((e[0].handle.as_deref(), e[0].url.as_deref(), e[0].date.as_deref()), (None, None, None));
         let many = "<div class=\"fb-post\"></div>".repeat(10_000);
