@@ -189,7 +189,17 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, options: Options) 
     let links = links::find(doc);
     let posts = posts::find(doc);
     let ctx = Ctx::new(doc);
-    let chosen = chosen(&ctx, &links, &posts, model, options.selection);
+    // Statements are read from English; an article in another language keeps its posts and
+    // links (its text and metadata are the reader's), and says why it has no statements.
+    let english = doc.meta.language.as_deref().is_none_or(|l| l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")));
+    let mut warnings = doc.warnings.clone();
+    let chosen = if english {
+        chosen(&ctx, &links, &posts, model, options.selection)
+    } else {
+        let lang = doc.meta.language.as_deref().unwrap_or_default();
+        warnings.push(Warning::new(format!("the article is in {lang:?}: statements are extracted from English only"), None));
+        Vec::new()
+    };
     let sources: Vec<_> = chosen.iter().map(|(c, _)| c.source).collect();
     let (mut speakers, resolved) = match options.speakers {
         Some(speaker_model) => {
@@ -234,7 +244,7 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, options: Options) 
         statements.push(post_statement(p, &mut speakers));
     }
     statements.sort_by_key(|s| s.content.first().map_or(0, |c| c.start));
-    Extraction { statements, speakers, links, posts, warnings: doc.warnings.clone() }
+    Extraction { statements, speakers, links, posts, warnings }
 }
 
 /// The candidates that become statements, with their probabilities.
