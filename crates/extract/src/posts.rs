@@ -201,6 +201,17 @@ mod tests {
     }
 
     #[test]
+    fn an_article_not_in_english_keeps_its_posts_but_gets_no_rule_statements() {
+        let text = "\"Wir bauen wieder auf\", sagte die Bürgermeisterin.\n\nWir bauen auf. — Jane Roe (@JaneRoeNYC) 1. Mai 2024";
+        let meta = Meta { language: Some("de".into()), ..Meta::default() };
+        let ex = crate::extract(&mut Document::from_text(meta, text.to_string()));
+        assert_eq!(ex.posts.len(), 1);
+        assert_eq!(ex.posts[0].date.as_deref(), Some("2024-05-01"));
+        assert!(ex.statements.iter().all(|s| s.kind == crate::StatementKind::Post), "{:?}", ex.statements);
+        assert!(ex.warnings.iter().any(|w| w.message.contains("English only")));
+    }
+
+    #[test]
     fn handles_in_prose_are_not_posts() {
         let (_, p) = posts("He wrote to the agency (@FEMA) last week, officials said.\n\n(@ unclosed");
         assert!(p.is_empty());
