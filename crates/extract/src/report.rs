@@ -96,11 +96,25 @@ pub struct LinkOut {
 #[derive(Serialize, Debug)]
 pub struct PostOut {
     pub platform: &'static str,
-    pub author: String,
+    /// "post" or "video".
+    pub kind: &'static str,
+    /// Display name.
+    pub author: Option<String>,
+    /// With its '@'.
     pub handle: Option<String>,
+    /// ISO 8601.
     pub date: Option<String>,
+    /// The date as the page writes it.
+    pub date_text: Option<String>,
     pub url: Option<String>,
-    pub text: TextSpan,
+    /// The platform's id of the post or video.
+    pub id: Option<String>,
+    /// A video's title.
+    pub title: Option<String>,
+    /// The post's text in the article; null where the article does not hold it.
+    pub text: Option<TextSpan>,
+    /// Where the embed stands in the article text (code points), text or not.
+    pub at: usize,
 }
 
 #[derive(Serialize, Debug)]
@@ -193,11 +207,16 @@ impl ArticleReport {
                 .iter()
                 .map(|p| PostOut {
                     platform: p.platform,
-                    author: p.author.clone(),
+                    kind: p.kind,
+                    author: (!p.author.is_empty()).then(|| p.author.clone()),
                     handle: p.handle.clone(),
                     date: p.date.clone(),
+                    date_text: p.date_text.clone(),
                     url: p.url.clone(),
-                    text: text_span(&[p.text]),
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    text: (p.text.start < p.text.end).then(|| text_span(&[p.text])),
+                    at: idx.char_of(p.text.start),
                 })
                 .collect(),
             warnings: ex

@@ -232,8 +232,29 @@ impl Record {
                 doc.warnings.push(Warning::new(format!("published date {p:?} is not a date; left out"), None));
             }
         }
+        if doc.meta.language.is_none() {
+            doc.meta.language = detect_language(&doc.text);
+        }
         Ok(doc)
     }
+}
+
+/// The language of a text that does not declare one, as a BCP 47 tag, where the detector
+/// is sure of it (it reads the first 4 KB: enough, and linear).
+fn detect_language(text: &str) -> Option<String> {
+    let head = &text[..text.floor_char_boundary(4096)];
+    let info = whatlang::detect(head).filter(whatlang::Info::is_reliable)?;
+    let code = info.lang().code();
+    // ISO 639-1 where the language has one, as pages declare it.
+    #[rustfmt::skip]
+    const TWO: &[(&str, &str)] = &[
+        ("eng", "en"), ("deu", "de"), ("fra", "fr"), ("spa", "es"), ("ita", "it"), ("por", "pt"), ("nld", "nl"), ("pol", "pl"),
+        ("rus", "ru"), ("ukr", "uk"), ("tur", "tr"), ("jpn", "ja"), ("cmn", "zh"), ("kor", "ko"), ("ara", "ar"), ("heb", "he"),
+        ("swe", "sv"), ("dan", "da"), ("nob", "no"), ("fin", "fi"), ("ces", "cs"), ("slk", "sk"), ("hun", "hu"), ("ron", "ro"),
+        ("ell", "el"), ("bul", "bg"), ("hrv", "hr"), ("srp", "sr"), ("slv", "sl"), ("ind", "id"), ("vie", "vi"), ("tha", "th"),
+        ("hin", "hi"), ("ben", "bn"), ("pes", "fa"), ("cat", "ca"), ("lit", "lt"), ("lav", "lv"), ("est", "et"),
+    ];
+    Some(TWO.iter().find(|(three, _)| *three == code).map_or(code, |(_, two)| two).to_string())
 }
 
 /// A document of a page's article: the record's metadata first, the page's where it has none.
@@ -253,7 +274,7 @@ fn page_document(keep: Meta, page: sayso_html::Page, to_source: Option<Alignment
         Some(outer) => page.alignment.then(&outer),
         None => page.alignment,
     };
-    let layers = sayso_doc::Layers { hyperlinks: page.hyperlinks, ..Default::default() };
+    let layers = sayso_doc::Layers { hyperlinks: page.hyperlinks, embeds: page.embeds, ..Default::default() };
     Document { meta, text: page.text, alignment, layers, warnings: page.warnings }
 }
 
