@@ -14,6 +14,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, Tr
 use sayso_extract::report::ArticleReport;
 
 pub use query::{csv_field, Export, Hit, IdentityPage, IdentityRow, Lookup, SearchQuery, Sort, TrailPage};
+pub use trail::sketch;
 
 /// The schema this build reads and writes. A database of another version is refused
 /// (version 1 used an FTS5 option that SQLite before 3.43 cannot read).
