@@ -13,6 +13,7 @@ article's text, as Python counts them.
 import json
 import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
 from . import _sayso
@@ -81,10 +82,23 @@ def extract_many(records, threads=None, *, on_error="raise", with_text=False):
     (``"return"``). A record id defaults to its position in the input.
     """
     _check_policy(on_error)
-    for first, batch in _batches(records):
-        for out in _sayso.extract_json(batch, first=first, threads=threads, with_text=with_text):
-            for item in _settle(out, on_error):
-                yield item if isinstance(item, InputError) else json.loads(item)
+    # The next batch is extracted (in Rust, without the GIL) while this one's JSON is
+    # turned into dicts, so that the cores do not wait on Python.
+    with ThreadPoolExecutor(1) as ahead:
+        pending = None
+        for first, batch in _batches(records):
+            nxt = ahead.submit(_sayso.extract_json, batch, first=first, threads=threads, with_text=with_text)
+            if pending is not None:
+                yield from _loads(pending.result(), on_error)
+            pending = nxt
+        if pending is not None:
+            yield from _loads(pending.result(), on_error)
+
+
+def _loads(outs, on_error):
+    for out in outs:
+        for item in _settle(out, on_error):
+            yield item if isinstance(item, InputError) else json.loads(item)
 
 
 def _pyarrow():
