@@ -28,10 +28,11 @@ target/release/sayso extract -j 2 "$dir/in" -o /dev/null 2> "$dir/cli.log"
 t1=$(date +%s.%N)
 PYSPARK_PYTHON=$PWD/target/py/bin/python target/py/bin/spark-submit --master 'local[2]' \
   --conf spark.ui.enabled=false --conf spark.driver.memory=4g --conf spark.driver.bindAddress=127.0.0.1 \
-  spark/sayso_spark.py --input "$dir/in" --output "$dir/out" 2> "$dir/spark.log"
+  spark/sayso_spark.py --input "$dir/in" --output "$dir/out" 2> "$dir/spark.log" \
+  || { tail -20 "$dir/spark.log"; exit 1; }
 t2=$(date +%s.%N)
 tail -1 "$dir/cli.log"
-grep 'written under' "$dir/spark.log" || { tail -20 "$dir/spark.log"; exit 1; }
+echo "Spark: $(target/py/bin/python -c 'import pyarrow.parquet as pq, sys; print(pq.read_table(sys.argv[1], columns=["article_id"]).num_rows)' "$dir/out/articles") articles written"
 awk -v n="$total" -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
   cli = n / (b - a); spark = n / (c - b)
   printf "sayso extract -j 2: %7.1f pages/s (%.0f s)\n", cli, b - a

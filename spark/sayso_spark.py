@@ -113,8 +113,6 @@ def input_files(spark, patterns):
 def run(spark, patterns, output, threads=1):
     """Extracts every file matching ``patterns`` into Parquet tables under ``output``;
     returns the row count of each table."""
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema
 
     import sayso
@@ -125,19 +123,26 @@ def run(spark, patterns, output, threads=1):
     if not files:
         raise SystemExit(f"sayso_spark: no input file matches {' '.join(patterns)}")
     paths = spark.sparkContext.parallelize([(f,) for f in files], len(files)).toDF("path string")
-    schema = from_arrow_schema(union_schema())
-    rows = paths.mapInArrow(lambda it: extract_partition(it, threads), schema).persist(StorageLevel.DISK_ONLY)
+    rows = paths.mapInArrow(lambda it: extract_partition(it, threads), from_arrow_schema(union_schema()))
+    # One pass of extraction writes every table's rows (the other tables' columns empty);
+    # then each table is its own columns of them, read back column by column.
+    stage = os.path.join(output, "_rows")
+    rows.write.mode("overwrite").partitionBy("table").parquet(stage)
+    jvm = spark.sparkContext._jvm
+    fs = jvm.org.apache.hadoop.fs.Path(stage).getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
     counts = {}
-    try:
-        for name, table_schema in sayso.schemas().items():
-            t = rows.filter(F.col("table") == name).select(*table_schema.names)
-            w = t.write.mode("overwrite")
-            if "month" in table_schema.names:
-                w = w.partitionBy("month")
-            w.parquet(os.path.join(output, name))
-            counts[name] = spark.read.parquet(os.path.join(output, name)).count()
-    finally:
-        rows.unpersist()
+    for name, table_schema in sayso.schemas().items():
+        part = os.path.join(stage, f"table={name}")
+        if fs.exists(jvm.org.apache.hadoop.fs.Path(part)):
+            t = spark.read.parquet(part).select(*table_schema.names)
+        else:  # no row of this table (no errors): an empty table all the same
+            t = spark.createDataFrame([], from_arrow_schema(table_schema))
+        w = t.write.mode("overwrite")
+        if "month" in table_schema.names:
+            w = w.partitionBy("month")
+        w.parquet(os.path.join(output, name))
+        counts[name] = spark.read.parquet(os.path.join(output, name)).count()
+    fs.delete(jvm.org.apache.hadoop.fs.Path(stage), True)
     return counts
 
 

@@ -295,12 +295,15 @@ impl FileTables {
         let done = par_map(py, self.threads, batch, |r| {
             r.and_then(|r| {
                 let file = r.origin.path.clone();
-                process(r).map(|x| (file, x))
+                process(r).map(|(doc, mut report)| {
+                    report.text = Some(doc.text);
+                    (file, report)
+                })
             })
         })?;
         for r in &done {
             match r {
-                Ok((file, (doc, report))) => t.article(report, &doc.text, file),
+                Ok((file, report)) => t.article(report, file),
                 Err(e) => t.error(e),
             }
         }

@@ -244,9 +244,9 @@ impl Tables {
         }
     }
 
-    /// An article into all tables; `report` in `articles` is the CLI's JSON with the text,
-    /// what `sayso ingest` reads back.
-    pub fn article(&mut self, r: &ArticleReport, text: &str, file: &str) {
+    /// An article into all tables; `report` in `articles` is the CLI's JSON (with the text
+    /// when the report holds it), what `sayso ingest` reads back.
+    pub fn article(&mut self, r: &ArticleReport, file: &str) {
         self.statements(r);
         let published = r.published.as_deref();
         for sp in &r.speakers {
@@ -265,9 +265,7 @@ impl Tables {
                 V::S(month(published)),
             ]);
         }
-        let mut json = serde_json::to_value(r).unwrap_or_default();
-        json["text"] = text.into();
-        let json = json.to_string();
+        let json = serde_json::to_string(r).unwrap_or_default();
         self.articles.push(&[
             V::S(Some(&r.id)),
             V::S(Some(file)),

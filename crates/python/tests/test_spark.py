@@ -22,6 +22,8 @@ if not shutil.which("java"):
 def spark():
     from pyspark.sql import SparkSession
 
+    # The workers run this interpreter, where sayso and pyarrow are installed.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     s = (
         SparkSession.builder.master("local[2]")
         .config("spark.ui.enabled", "false")
