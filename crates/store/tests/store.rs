@@ -354,7 +354,7 @@ fn reports_a_spark_run_wrote_are_stored_as_extracted_and_bad_rows_are_named() {
     spark_articles(&dir.join("articles/month=2025-06/part-0.parquet"), &[with_text(a), "{\"id\": 1}".into(), with_text(b)]);
     std::fs::write(dir.join("articles/month=2025-06/part-1.parquet"), b"not parquet").unwrap();
     assert!(sayso_store::is_spark_output(&dir));
-    let read: Vec<_> = sayso_store::SparkArticles::new(&[dir.clone()]).collect();
+    let read: Vec<_> = sayso_store::SparkArticles::new(std::slice::from_ref(&dir)).collect();
     assert_eq!(read.len(), 4);
     let errors: Vec<&String> = read.iter().filter_map(|r| r.as_ref().err()).collect();
     assert!(errors[0].contains("part-0.parquet row 2: not a sayso report"), "{errors:?}");
