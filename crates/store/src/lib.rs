@@ -4,6 +4,7 @@
 
 mod identity;
 mod query;
+mod spark;
 mod trail;
 
 use std::fmt;
@@ -14,6 +15,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, Tr
 use sayso_extract::report::ArticleReport;
 
 pub use query::{csv_field, Export, Hit, IdentityPage, IdentityRow, Lookup, SearchQuery, Sort, TrailPage};
+pub use spark::{is_spark_output, SparkArticles};
+pub use trail::sketch;
 
 /// The schema this build reads and writes. A database of another version is refused
 /// (version 1 used an FTS5 option that SQLite before 3.43 cannot read).

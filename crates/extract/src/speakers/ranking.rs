@@ -30,7 +30,7 @@ const AHEAD: usize = 200;
 /// +0.4 and -5.1). "I"/"we" outside quotations are the writer by signature, biography or
 /// byline: PolNeAR gives its articles no bylines, so a model learned from it never trusts
 /// the author.
-const DECIDED: &[&str] = &["he", "she"];
+const DECIDED: &[&str] = &["he"];
 /// At most this many entities per source, the nearest.
 const MAX_ENTITIES: usize = 12;
 
@@ -313,8 +313,7 @@ fn name_match(src: &[String], ent: &Entity) -> &'static str {
 /// The features of candidate `c` for source `src`; `rules`: the rules' answers for the
 /// statements before this one, in text order.
 fn features(ents: &Entities, src: &Source, rules: &[&Speaker], c: &Choice, rank: usize, emit: Emit) {
-    // "he" and "she" share what they learn but for gender: one person either way.
-    let t = if matches!(src.class, "he" | "she") { "he/she" } else { src.class };
+    let t = src.class;
     let kind = c.speaker.kind.as_str();
     let rule = if c.rule { "rule" } else { "alt" };
     emit(tpl!("kind"), &[t, kind, rule]);
@@ -385,8 +384,8 @@ fn features(ents: &Entities, src: &Source, rules: &[&Speaker], c: &Choice, rank:
         emit(tpl!("only_quoted"), &[t]);
     }
     emit(tpl!("match"), &[t, name_match(&src.name, e), rule]);
-    if t == "he/she" {
-        let g = match (e.gender, src.class) {
+    if matches!(t, "he" | "she") {
+        let g = match (e.gender, t) {
             (None, _) => "unknown",
             (Some(Gender::Male), "he") | (Some(Gender::Female), "she") => "agree",
             _ => "clash",
