@@ -1023,7 +1023,7 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                 "i" | "we" => Some(Speaker::new(names.author_at(ctx, a), SpeakerKind::Author)),
                 // Whoever is addressed: the article does not say.
                 "you" => Some(unnamed()),
-                "who" => resolve_one(ctx, names, &spans, a, antecedent(ctx, a), None),
+                "who" => resolve_who(ctx, names, &spans, a),
                 // "the Saudi government, which …": an organisation or a document; "programming,
                 // which …" is a thing.
                 "which" => {
@@ -1096,20 +1096,35 @@ fn opening_pair(ctx: &Ctx, at: usize) -> Option<Toks> {
     (first_end == and).then_some((f, second_end))
 }
 
-/// "Jane Roe, who …", "the study -- which …": the noun phrase before ", who".
+/// "Jane Roe, who …", "the study -- which …", "it was Obama who": the noun phrase before
+/// "who", after a comma or not.
 fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
-    let comma = who.checked_sub(1).filter(|&c| [",", "--", "—", "–"].iter().any(|p| ctx.punct_is(c, p)))?;
+    let comma = who.checked_sub(1).filter(|&c| [",", "--", "—", "–"].iter().any(|p| ctx.punct_is(c, p))).unwrap_or(who);
     let mut k = comma;
     // Not past the word that ends the clause before: "said to [the Republican nominee for
-    // president], who …".
+    // president], who …", "Jo Roe was [a star anchor] who".
     while k > 0
         && ctx.is_word(k - 1)
         && comma - k < 8
+        && !ctx.is(k - 1, &AUX_ADV)
         && !matches!(ctx.w(k - 1), "to" | "said" | "says" | "told" | "with" | "by" | "from" | "and" | "but" | "as" | "than")
     {
         k -= 1;
     }
     (k < comma).then_some((k, comma))
+}
+
+/// Whom "who" stands for: its antecedent resolved; for a description that names nobody, the
+/// name it stands in apposition to ("Harlan Crow, [a Texas real estate developer], who").
+fn resolve_who(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize) -> Option<Speaker> {
+    let np = antecedent(ctx, at);
+    let sp = resolve_one(ctx, names, sources, at, np, None);
+    match np {
+        Some((a, b)) if sp.as_ref().is_none_or(|s| s.kind == SpeakerKind::Unnamed) && !ctx.is_name_word(a) => {
+            apposed_name(ctx, names, a, b, false).map(|m| named(names.fullest(&m))).or(sp)
+        }
+        _ => sp,
+    }
 }
 
 /// `sources`: every statement's source, sorted; `quoted`: the person just quoted, for a
