@@ -621,9 +621,20 @@ impl Names {
             .iter()
             .filter_map(|&p| opening(p).filter(|&j| (p.0..p.1).filter(|&i| ctx.is_word(i)).count() == mentions[j].words.len()))
             .collect();
-        let biography = paragraphs.last().and_then(|&p| opening(p)).filter(|&j| {
-            let after = mentions[j].span.1;
-            after < ctx.lower.len() && matches!(ctx.w(after), "is" | "was" | "writes")
+        // "Jo Roe is …", "Rep. Jo Roe, D-Ariz., chairs …", "Jo Roe, a law professor, is …":
+        // a short last paragraph opening with a person's name (after a title) and saying who.
+        let biography = paragraphs.last().filter(|p| p.1 - p.0 <= 80).and_then(|&p| {
+            let j = mentions.partition_point(|m| m.at < p.0);
+            let m = mentions.get(j).filter(|m| is_person(m) && m.words.len() >= 2)?;
+            let titled = (p.0..m.span.0).all(|i| ctx.is(i, &TITLES) || ctx.punct_is(i, "."));
+            let after = m.span.1;
+            let says_who = after < ctx.lower.len()
+                && (ctx.punct_is(after, ",")
+                    || matches!(
+                        ctx.w(after),
+                        "is" | "was" | "writes" | "has" | "serves" | "chairs" | "represents" | "teaches" | "directs" | "leads" | "heads"
+                    ));
+            (titled && says_who).then_some(j)
         });
         let headline_end = paragraphs.first().map_or(0, |p| p.1);
         Names { mentions, by_key, by_initials, headline_given, by_first, signatures, biography, headline_end }
