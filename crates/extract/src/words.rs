@@ -166,7 +166,7 @@ pub static NEVER_NAMES: WordSet = WordSet::new(1 << 9, &[
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "twenty", "thirty", "forty", "fifty", "hundreds", "thousands", "dozens", "many",
     "most", "some", "several", "both", "all", "every", "each", "other", "others", "another",
-    "unlike", "despite", "amid", "among", "without", "against", "including", "besides",
+    "unlike", "despite", "amid", "among", "without", "against", "including", "besides", "none",
 ]);
 
 /// Nouns of duration: "warned for months" has no particle.
@@ -251,7 +251,7 @@ pub static DOCUMENT_HEADS: WordSet = WordSet::new(1 << 18, &[
     "plan", "proposal", "returns", "statement", "ruling", "lawsuit", "complaint", "budget", "platform",
     "records", "filings", "data", "average", "account", "memoir", "book", "statistics", "figures", "summary", "readout",
     "release", "research", "cables", "documents", "transcript", "testimony", "findings", "reports", "surveys", "studies",
-    "letters", "memos", "tweets", "videos", "columns", "articles",
+    "letters", "memos", "tweets", "videos", "columns", "articles", "polling",
 ]);
 
 #[rustfmt::skip]

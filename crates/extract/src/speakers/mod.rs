@@ -465,6 +465,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
             || ctx.is(i, &ORGANIZATION_HEADS)
             || ctx.is(i, &NP_STOP)
             || ctx.is(i, &CLOSED_CLASS)
+            || ctx.is(i, &NEVER_NAMES)
             || ctx.is(i, &DOCUMENT_HEADS)
             || [PERSON_HEADS, RELATION_HEADS].iter().any(|l| l.contains(&ctx.w(i)))
     };
@@ -1232,6 +1233,24 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
                     && (ROLE_HEADS.contains(&ctx.w(k)) || RELATION_HEADS.contains(&ctx.w(k)) || AFFILIATED_HEADS.contains(&ctx.w(k)))
         };
         if (x..m.span.0).any(|k| somebody(k) && matches!(ctx.w(k + 1), "for" | "of" | "to" | "at" | "with" | "close")) {
+            return Some(unnamed());
+        }
+        // "Some delegates at the convention in Philadelphia", "exit polls in New Hampshire",
+        // "lawyers with the Pro Bono Project": people or things of a place or body, unnamed.
+        // (A place, or people of a body: not "files from NGP VAN", "results of the … poll".)
+        let place = is_place(&m.text());
+        let kinds_of = |k: usize| {
+            let plural = ctx.is_word(k) && !ctx.capitalized(k) && looks_plural(ctx.w(k)) && !ctx.is(k, &CLOSED_CLASS);
+            let of_place = place && matches!(ctx.w(k + 1), "of" | "in" | "at" | "across");
+            let of_body = ctx.is(k, &UNNAMED_HEADS) && matches!(ctx.w(k + 1), "at" | "with" | "in" | "among");
+            plural && (of_place || of_body)
+        };
+        if (x..m.span.0).any(kinds_of) {
+            return Some(unnamed());
+        }
+        // "an Iowa Democrat", "another New Hampshire Republican": somebody of a party, unnamed.
+        let party_member = m.words.last().is_some_and(|w| party_of(&w.to_lowercase()).is_some());
+        if party_member && matches!(ctx.w(x), "a" | "an" | "another" | "one" | "some" | "other" | "many" | "several" | "most") {
             return Some(unnamed());
         }
         // "Senator from Texas", "the governor of Ohio": whom the article gives that title, not
