@@ -80,9 +80,10 @@ pub fn check_extraction(doc: &Document, ex: &Extraction) {
         check_span(t, l.span, "link");
     }
     for p in &ex.posts {
-        check_span(t, p.author_span, "post author");
         check_span(t, p.text, "post text");
-        check_span(t, p.attribution, "post attribution");
+        for s in p.author_span.iter().chain(&p.attribution) {
+            check_span(t, *s, "post author or attribution");
+        }
     }
     for w in &ex.warnings {
         if let Some(s) = w.span {

@@ -43,6 +43,11 @@ fn party_of(w: &str) -> Option<&'static str> {
     }
 }
 
+/// The party a name's last word says ("Democrat" in "Iowa Democrat").
+fn last_word_party(m: &Mention) -> Option<&'static str> {
+    m.words.last().and_then(|w| party_of(&w.to_lowercase()))
+}
+
 /// Whether "he" or "she" can mean the person named `name`: yes unless "Mr."/"Mrs." in the
 /// article or the given name says otherwise.
 fn gender_fits(names: &Names, name: &str, pronoun: &str) -> bool {
@@ -466,6 +471,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
             || ctx.is(i, &NP_STOP)
             || ctx.is(i, &CLOSED_CLASS)
             || ctx.is(i, &NEVER_NAMES)
+            || ctx.is(i, &DETERMINERS)
             || ctx.is(i, &DOCUMENT_HEADS)
             || [PERSON_HEADS, RELATION_HEADS].iter().any(|l| l.contains(&ctx.w(i)))
     };
@@ -1249,7 +1255,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
             return Some(unnamed());
         }
         // "an Iowa Democrat", "another New Hampshire Republican": somebody of a party, unnamed.
-        let party_member = m.words.last().is_some_and(|w| party_of(&w.to_lowercase()).is_some());
+        let party_member = last_word_party(&m).is_some();
         if party_member && matches!(ctx.w(x), "a" | "an" | "another" | "one" | "some" | "other" | "many" | "several" | "most") {
             return Some(unnamed());
         }
@@ -1266,8 +1272,27 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
         // A kind of people as written, whatever fuller name ends the same way: "Republicans",
         // "Fellow Republicans", "Virginia Democrats" (not "Oversight Committee Republicans").
         let last = m.words.last().map(|w| w.to_lowercase()).unwrap_or_default();
-        if !titled && !m.org && (GROUP_PLURALS.contains(&last.as_str()) || UNNAMED_HEADS.has(&last)) {
+        // … and a people by their country or faith: "Cuban Americans", "Armenians", "Christians".
+        let people = last.strip_suffix('s').is_some_and(|one| {
+            places::lookup(one).is_some_and(|(kind, _)| kind == PlaceKind::Demonym)
+                || matches!(one, "christian" | "muslim" | "jew" | "catholic" | "protestant")
+        });
+        if !titled && !m.org && (GROUP_PLURALS.contains(&last.as_str()) || UNNAMED_HEADS.has(&last) || people) {
             return Some(unnamed());
+        }
+        // "the Wisconsin Republican": whom the article gives that party, as "the Republican".
+        let party =
+            (last_word_party(&m)).filter(|_| ctx.w(x) == "the" && m.words.len() >= 2 && is_place(&m.words[..m.words.len() - 1].join(" ")));
+        if let Some(p) = party {
+            // … else like "the senator": who opens the sentence before, was just quoted or
+            // last named.
+            let sp = names
+                .by_title(None, false, Some(p), at)
+                .or_else(|| names.opening_previous_sentence(ctx, at))
+                .map(named)
+                .or_else(|| quoted.cloned())
+                .or_else(|| names.last_person_named(at).map(named));
+            return sp.or_else(|| Some(unnamed()));
         }
         // "Mr." is a courtesy, not a role.
         let role = role.filter(|r| !HONORIFICS.contains(&r.trim_end_matches('.').to_lowercase().as_str()));
