@@ -3,6 +3,7 @@
 //! articles, and quote trails built as articles arrive. Only this crate knows SQL.
 
 mod identity;
+mod pages;
 mod query;
 mod trail;
 
@@ -13,7 +14,8 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use sayso_extract::report::ArticleReport;
 
-pub use query::{csv_field, Export, Hit, IdentityPage, IdentityRow, Lookup, SearchQuery, Sort, TrailPage};
+pub use pages::{ArticlePage, LinkRow, PostRow, SpeakerRow, StatementRow};
+pub use query::{check_date, csv_field, fts_query, Export, Hit, IdentityPage, IdentityRow, Lookup, SearchQuery, Sort, TrailPage};
 
 /// The schema this build reads and writes. A database of another version is refused
 /// (version 1 used an FTS5 option that SQLite before 3.43 cannot read).

@@ -18,6 +18,8 @@ pub struct SearchQuery {
     pub since: Option<String>,
     pub until: Option<String>,
     pub limit: usize,
+    /// Results skipped before the first returned (the next page of a search).
+    pub offset: usize,
     pub sort: Sort,
 }
 
@@ -40,7 +42,10 @@ pub struct Hit {
     pub identity: Option<i64>,
     pub role: Option<String>,
     pub cue: Option<String>,
+    /// The article's id as sayso gave it (file name, WARC-Record-ID, JSONL id).
     pub article: String,
+    /// The article's row in the store.
+    pub article_id: i64,
     pub title: Option<String>,
     pub url: Option<String>,
     pub outlet: Option<String>,
@@ -49,13 +54,14 @@ pub struct Hit {
 
 /// A statement's columns for a [`Hit`], over `statements s` joined with `articles a`,
 /// `speakers sp` and `identities i`.
-const HIT_COLUMNS: &str = "s.id, s.kind, coalesce(s.fragments, substr(a.text, s.start + 1, s.end - s.start)), coalesce(i.name, sp.name),
-    s.identity, json_extract(sp.roles, '$[0]'), s.cue, a.source_id, a.title, a.url, a.outlet, a.published";
+pub(crate) const HIT_COLUMNS: &str =
+    "s.id, s.kind, coalesce(s.fragments, substr(a.text, s.start + 1, s.end - s.start)), coalesce(i.name, sp.name),
+    s.identity, json_extract(sp.roles, '$[0]'), s.cue, a.source_id, a.title, a.url, a.outlet, a.published, a.id";
 /// The joins [`HIT_COLUMNS`] needs after `statements s`.
-const HIT_JOINS: &str =
+pub(crate) const HIT_JOINS: &str =
     "JOIN articles a ON a.id = s.article LEFT JOIN speakers sp ON sp.id = s.speaker LEFT JOIN identities i ON i.id = s.identity";
 
-fn hit(r: &rusqlite::Row) -> rusqlite::Result<Hit> {
+pub(crate) fn hit(r: &rusqlite::Row) -> rusqlite::Result<Hit> {
     Ok(Hit {
         statement: r.get(0)?,
         kind: r.get(1)?,
@@ -69,6 +75,7 @@ fn hit(r: &rusqlite::Row) -> rusqlite::Result<Hit> {
         url: r.get(9)?,
         outlet: r.get(10)?,
         published: r.get(11)?,
+        article_id: r.get(12)?,
     })
 }
 
@@ -155,6 +162,12 @@ pub struct IdentityPage {
     pub roles: Vec<(String, Option<String>, Option<String>)>,
     /// Statements per month ("2024-05", count).
     pub by_month: Vec<(String, i64)>,
+    /// Statements per week (the week's Monday, count), dated statements only.
+    pub by_week: Vec<(String, i64)>,
+    /// Outlets that carried the speaker's statements, most statements first.
+    pub outlets: Vec<(String, i64)>,
+    /// The speaker's cues (lemmas), most frequent first.
+    pub cues: Vec<(String, i64)>,
     pub statements: Vec<Hit>,
 }
 
@@ -164,7 +177,7 @@ const SEVERAL: usize = 20;
 /// What a speaker's name finds.
 #[derive(Debug)]
 pub enum Lookup {
-    Page(IdentityPage),
+    Page(Box<IdentityPage>),
     /// Several identities fit (up to 20, most statements first): a fuller name is needed.
     Several(Vec<IdentityRow>),
     None,
@@ -246,7 +259,7 @@ impl Store {
         if let Some(d) = &q.until {
             arg(&mut filters, " AND substr(a.published, 1, length(?)) <= ?", check_date(d)?);
         }
-        let limit = q.limit;
+        let limit = format!("{} OFFSET {}", q.limit, q.offset);
         let order = match q.sort {
             Sort::Rank => "x.r, x.id",
             Sort::Date => "a.published IS NULL, a.published DESC, x.r, x.id",
@@ -323,6 +336,16 @@ impl Store {
             return Ok(Lookup::Several(rows));
         }
         let Some(row) = rows.pop() else { return Ok(Lookup::None) };
+        Ok(Lookup::Page(Box::new(self.identity_page(row, limit)?)))
+    }
+
+    /// One identity by its id, with its page.
+    pub fn identity_by_id(&self, id: i64, limit: usize) -> Result<Option<IdentityPage>> {
+        let mut rows = self.identity_rows("WHERE i.id = ?1", Some(id.to_string()), 1)?;
+        rows.pop().map(|row| self.identity_page(row, limit)).transpose()
+    }
+
+    fn identity_page(&self, row: IdentityRow, limit: usize) -> Result<IdentityPage> {
         let c = self.conn();
         let aliases = c
             .prepare("SELECT alias FROM aliases WHERE identity = ?1 ORDER BY alias")?
@@ -336,20 +359,33 @@ impl Store {
             )?
             .query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let by_month = c
-            .prepare(
-                "SELECT coalesce(substr(a.published, 1, 7), 'undated'), count(*) FROM statements s JOIN articles a ON a.id = s.article
-                 WHERE s.identity = ?1 GROUP BY 1 ORDER BY 1",
-            )?
-            .query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
         let statements = c
             .prepare(&format!(
                 "SELECT {HIT_COLUMNS} FROM statements s {HIT_JOINS} WHERE s.identity = ?1 ORDER BY a.published DESC, s.id LIMIT {limit}"
             ))?
             .query_map([row.id], hit)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Lookup::Page(IdentityPage { identity: row, aliases, roles, by_month, statements }))
+        // (value, count) pairs over the identity's statements.
+        let counts = |sql: &str| -> Result<Vec<(String, i64)>> {
+            Ok(c.prepare(sql)?.query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?)
+        };
+        let by_month = counts(
+            "SELECT coalesce(substr(a.published, 1, 7), 'undated'), count(*) FROM statements s JOIN articles a ON a.id = s.article
+             WHERE s.identity = ?1 GROUP BY 1 ORDER BY 1",
+        )?;
+        // The Monday of each statement's week.
+        let by_week = counts(
+            "SELECT date(a.published, 'weekday 0', '-6 days') AS w, count(*) FROM statements s JOIN articles a ON a.id = s.article
+             WHERE s.identity = ?1 AND w IS NOT NULL GROUP BY 1 ORDER BY 1",
+        )?;
+        let outlets = counts(
+            "SELECT a.outlet, count(*) FROM statements s JOIN articles a ON a.id = s.article
+             WHERE s.identity = ?1 AND a.outlet IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20",
+        )?;
+        let cues = counts(
+            "SELECT cue_lemma, count(*) FROM statements WHERE identity = ?1 AND cue_lemma IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20",
+        )?;
+        Ok(IdentityPage { identity: row, aliases, roles, by_month, by_week, outlets, cues, statements })
     }
 
     /// The trail of a statement (by id) or of the best match for a text.
@@ -374,6 +410,12 @@ impl Store {
         let Some(statement) = statement else { return Ok(None) };
         let trail: Option<i64> = c.query_row("SELECT trail FROM statements WHERE id = ?1", [statement], |r| r.get(0)).optional()?.flatten();
         let Some(trail) = trail else { return Ok(None) };
+        self.trail_by_id(trail)
+    }
+
+    /// A trail by its id.
+    pub fn trail_by_id(&self, trail: i64) -> Result<Option<TrailPage>> {
+        let c = self.conn();
         let appearances = c
             .prepare(&format!(
                 "SELECT {HIT_COLUMNS} FROM statements s {HIT_JOINS} WHERE s.trail = ?1 ORDER BY a.published IS NULL, a.published, s.id"
@@ -387,6 +429,9 @@ impl Store {
             )?
             .query_map([trail], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        if appearances.is_empty() {
+            return Ok(None);
+        }
         Ok(Some(TrailPage { trail, appearances, wordings }))
     }
 
