@@ -55,21 +55,28 @@ for k in range(400):
 PY
 echo "store: $db ($(du -m "$db" | cut -f1) MB); $(wc -l < "$dir/paths.txt") request paths (search, article, speaker pages and API)"
 
-"$bin" serve --db "$db" --addr 127.0.0.1:0 2> "$dir/serve.log" &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q 'http://' "$dir/serve.log" && break; sleep 0.1; done
-addr=$(grep -o '127.0.0.1:[0-9]*' "$dir/serve.log" | head -1)
-rss() { awk '/VmRSS/ {print int($2 / 1024)}' /proc/$server/status; }
-# Warm-up: every path once (the page cache), then the measured run.
-./target/release/sayso-load "$addr" "$dir/paths.txt" --connections 4 --seconds 5 --max-requests "$(wc -l < "$dir/paths.txt")" > /dev/null || true
-before=$(rss)
-( while kill -0 $server 2>/dev/null; do rss; sleep 5; done ) > "$dir/rss.txt" &
-sampler=$!
 status=0
-./target/release/sayso-load "$addr" "$dir/paths.txt" --connections "$conns" --seconds "$secs" || status=$?
-kill $sampler 2>/dev/null || true
-echo "server memory: ${before} MB before the run, $(rss) MB after; samples every 5 s: $(tr '\n' ' ' < "$dir/rss.txt")MB"
+# Cold: every answer computed (--cache-mb 0). Warm: answers kept while the store does not
+# change (the default), after one pass over the paths.
+for cache in 0 64; do
+  "$bin" serve --db "$db" --addr 127.0.0.1:0 --cache-mb $cache 2> "$dir/serve.log" &
+  server=$!
+  trap 'kill $server 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do grep -q 'http://' "$dir/serve.log" && break; sleep 0.1; done
+  addr=$(grep -o '127.0.0.1:[0-9]*' "$dir/serve.log" | head -1)
+  rss() { awk '/VmRSS/ {print int($2 / 1024)}' /proc/$server/status; }
+  # Warm-up: every path once (the page cache; with the cache on, every answer kept).
+  ./target/release/sayso-load "$addr" "$dir/paths.txt" --connections 4 --seconds 30 --max-requests "$(wc -l < "$dir/paths.txt")" > /dev/null || true
+  before=$(rss)
+  ( while kill -0 $server 2>/dev/null; do rss; sleep 5; done ) > "$dir/rss.txt" &
+  sampler=$!
+  echo "--cache-mb $cache:"
+  ./target/release/sayso-load "$addr" "$dir/paths.txt" --connections "$conns" --seconds "$secs" || status=$?
+  kill $sampler 2>/dev/null || true
+  echo "  server memory: ${before} MB before the run, $(rss) MB after; samples every 5 s: $(tr '\n' ' ' < "$dir/rss.txt")MB"
+  kill $server
+  wait $server 2>/dev/null || true
+done
 
 # The same searches from the command line: one process each, as a person or a script runs it.
 python3 - "$bin" "$db" "$dir/paths.txt" <<'PY'

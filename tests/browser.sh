@@ -26,18 +26,22 @@ rm -f "$out/hostile.db"
 
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
-# Starts a server on a free loopback port; prints its address once it listens.
+# Starts a server on a free loopback port and sets $at to its address once it listens.
 start() {
   local log="$out/$1.log"; shift
-  ./target/release/sayso serve --addr 127.0.0.1:0 "$@" 2>"$log" &
+  ./target/release/sayso serve --addr 127.0.0.1:0 "$@" >/dev/null 2>"$log" &
   pids+=($!)
+  at=
   for _ in $(seq 100); do
-    local at; at=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)
-    if [ -n "$at" ]; then echo "$at"; return; fi
+    at=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)
+    [ -n "$at" ] && return
     sleep 0.1
   done
-  echo "the server did not start: $(cat "$log")" >&2; exit 1
+  echo "the server did not start: $(cat "$log")" >&2
+  exit 1
 }
-demo=$(start demo --demo)
-hostile=$(start hostile --db "$out/hostile.db")
+start demo --demo
+demo=$at
+start hostile --db "$out/hostile.db"
+hostile=$at
 node tests/browser/run.mjs "$demo" "$hostile" target/screenshots

@@ -139,6 +139,9 @@ enum Command {
         /// Serve a store in memory made from a few built-in articles instead of --db.
         #[arg(long)]
         demo: bool,
+        /// Megabytes of answers kept in memory while the store does not change (0: none).
+        #[arg(long, default_value_t = 64)]
+        cache_mb: u16,
     },
     /// Extract from a short built-in article and print the result: a first look.
     Demo {
@@ -218,7 +221,7 @@ fn main() -> ExitCode {
         Command::Trail { text, db } => store_cmd::trail(&db, &text),
         Command::BenchQueries { db, n } => store_cmd::bench_queries(&db, n),
         Command::Export { format, db, output } => store_cmd::export(&db, format, &output),
-        Command::Serve { db, addr, demo } => store_cmd::serve(&db, addr, demo),
+        Command::Serve { db, addr, demo, cache_mb } => store_cmd::serve(&db, addr, demo, usize::from(cache_mb)),
         Command::Demo { format } => {
             let mut doc = Document::from_text(
                 Meta { id: "demo".into(), title: Some("Minister defends budget".into()), ..Meta::default() },

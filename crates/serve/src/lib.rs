@@ -4,6 +4,7 @@
 //! blocking pool, bounded by the pool's size.
 
 mod api;
+mod cache;
 mod demo;
 mod html;
 mod mark;
@@ -50,6 +51,20 @@ impl Pool {
     pub fn open(path: &Path) -> Result<Pool, StoreError> {
         let first = Store::open_existing(path)?;
         Ok(Pool { path: Some(path.to_path_buf()), idle: Mutex::new(vec![first]), permits: Semaphore::new(POOL) })
+    }
+
+    /// Changes when a commit changes the store's files (their sizes and times).
+    pub fn version(&self) -> u64 {
+        let Some(path) = &self.path else { return 0 };
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let mut h = std::hash::DefaultHasher::new();
+        for p in [path.as_os_str(), &wal] {
+            if let Ok(m) = std::fs::metadata(p) {
+                std::hash::Hash::hash(&(m.len(), m.modified().ok()), &mut h);
+            }
+        }
+        std::hash::Hasher::finish(&h)
     }
 
     /// A pool of one store that exists only in memory (the demo, tests).
@@ -117,11 +132,16 @@ impl IntoResponse for ApiError {
 #[derive(Clone)]
 pub struct AppState {
     pub pool: Arc<Pool>,
+    cache: Arc<cache::Cache>,
 }
 
-/// Every route, with the limits and security headers.
-pub fn app(pool: Pool) -> Router {
-    let state = AppState { pool: Arc::new(pool) };
+/// Bytes of answers kept by default (`sayso serve --cache-mb`).
+pub const CACHE_DEFAULT: usize = 64 << 20;
+
+/// Every route, with the limits and security headers; `cache` bytes of answers are kept
+/// while the store does not change (0: none).
+pub fn app(pool: Pool, cache: usize) -> Router {
+    let state = AppState { pool: Arc::new(pool), cache: Arc::new(cache::Cache::new(cache)) };
     Router::new()
         .route("/api/v1/search", get(api::search))
         .route("/api/v1/statements/{id}", get(api::statement))
@@ -141,6 +161,7 @@ pub fn app(pool: Pool) -> Router {
         .route("/assets/{name}", get(pages::asset))
         .fallback(pages::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer))
         .layer(axum::middleware::from_fn(guard))
         .with_state(state)
 }
@@ -166,12 +187,12 @@ async fn guard(req: Request, next: Next) -> Response {
 }
 
 /// Serves until Ctrl-C. `ready` is told the address once the socket is bound.
-pub fn serve(pool: Pool, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+pub fn serve(pool: Pool, cache: usize, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
-        axum::serve(listener, app(pool))
+        axum::serve(listener, app(pool, cache))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

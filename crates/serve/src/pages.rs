@@ -276,7 +276,7 @@ fn week_chart(weeks: &[(String, i64)]) -> String {
     }
     let max = weeks.iter().map(|w| w.1).max().unwrap_or(1).max(1);
     let (bar, gap, height) = (14, 4, 120);
-    let width = weeks.len() * (bar + gap) + gap;
+    let width = (weeks.len() * (bar + gap) + gap).max(200);
     let mut svg = format!(
         "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {width} {}\" width=\"{width}\" height=\"{}\" aria-label=\"Statements per week\">",
         height + 20,

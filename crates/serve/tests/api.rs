@@ -48,7 +48,7 @@ async fn post(router: &axum::Router, uri: &str, content_type: &str, body: Vec<u8
 }
 
 fn demo() -> axum::Router {
-    app(Pool::single(store_from_jsonl(DEMO).unwrap()))
+    app(Pool::single(store_from_jsonl(DEMO).unwrap()), sayso_serve::CACHE_DEFAULT)
 }
 
 /// The first result's field for a search.
@@ -271,7 +271,7 @@ const PAYLOADS: &[&str] = &[
 
 #[tokio::test]
 async fn hostile_text_is_escaped_everywhere() {
-    let r = app(Pool::single(store_from_jsonl(HOSTILE).unwrap()));
+    let r = app(Pool::single(store_from_jsonl(HOSTILE).unwrap()), sayso_serve::CACHE_DEFAULT);
     let v = get(&r, "/api/v1/articles/1").await.json();
     // The payloads are in the data (so the pages below are tested on them) ...
     assert!(v["title"].as_str().unwrap().contains("<script>"));
@@ -330,7 +330,7 @@ fn demo_file(name: &str) -> PathBuf {
 async fn bad_requests_change_nothing_in_the_file() {
     let path = demo_file("unchanged");
     let before = std::fs::read(&path).unwrap();
-    let r = app(Pool::open(&path).unwrap());
+    let r = app(Pool::open(&path).unwrap(), sayso_serve::CACHE_DEFAULT);
     for uri in [
         "/api/v1/search?q=port&limit=999999",
         "/api/v1/search?q=x&since=2025-13-45",
@@ -359,7 +359,7 @@ async fn a_store_of_another_schema_version_is_refused_untouched() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_reads_while_an_ingest_writes() {
     let path = demo_file("concurrent");
-    let r = app(Pool::open(&path).unwrap());
+    let r = app(Pool::open(&path).unwrap(), sayso_serve::CACHE_DEFAULT);
     let writer_path = path.clone();
     // Another writer replaces articles with new versions, batch after batch, meanwhile.
     let writer = std::thread::spawn(move || {
@@ -384,4 +384,23 @@ async fn the_server_reads_while_an_ingest_writes() {
     writer.join().unwrap();
     let v = get(&r, "/api/v1/search?q=round+19").await.json();
     assert_eq!(v["results"].as_array().unwrap().len(), 1, "the last version is seen: {v}");
+}
+
+#[tokio::test]
+async fn a_kept_answer_is_not_served_after_the_store_changed() {
+    let path = demo_file("cache");
+    let r = app(Pool::open(&path).unwrap(), sayso_serve::CACHE_DEFAULT);
+    let uri = "/api/v1/search?q=lighthouse";
+    for _ in 0..2 {
+        let a = get(&r, uri).await;
+        assert_eq!(a.json()["results"], serde_json::json!([]));
+        // A kept answer carries the security headers too.
+        assert!(a.headers.contains_key("content-security-policy"));
+    }
+    let text = "\"The lighthouse stays lit,\" said Helen Marsh.";
+    let mut doc = sayso_doc::Document::from_text(sayso_doc::Meta { id: "l".into(), ..Default::default() }, text.into());
+    let ex = sayso_extract::extract(&mut doc);
+    let report = sayso_extract::report::ArticleReport::new(&doc, &ex);
+    sayso_store::Store::open(&path).unwrap().ingest(&[sayso_store::Article { report: &report, text: &doc.text }]).unwrap();
+    assert_eq!(get(&r, uri).await.json()["results"].as_array().unwrap().len(), 1);
 }

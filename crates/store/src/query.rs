@@ -365,26 +365,37 @@ impl Store {
             ))?
             .query_map([row.id], hit)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        // (value, count) pairs over the identity's statements.
-        let counts = |sql: &str| -> Result<Vec<(String, i64)>> {
-            Ok(c.prepare(sql)?.query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?)
-        };
-        let by_month = counts(
-            "SELECT coalesce(substr(a.published, 1, 7), 'undated'), count(*) FROM statements s JOIN articles a ON a.id = s.article
-             WHERE s.identity = ?1 GROUP BY 1 ORDER BY 1",
+        // Months, weeks (their Mondays) and outlets from one pass over the statements and
+        // their articles, grouped by day and outlet first: each join to the articles costs.
+        let mut by_month = Vec::new();
+        let mut by_week = Vec::new();
+        let mut outlets = Vec::new();
+        let mut st = c.prepare(
+            "WITH d AS MATERIALIZED (SELECT substr(a.published, 1, 10) AS day, a.outlet AS outlet, count(*) AS n
+                 FROM statements s JOIN articles a ON a.id = s.article WHERE s.identity = ?1 GROUP BY 1, 2)
+             SELECT 0, coalesce(substr(day, 1, 7), 'undated') AS k, sum(n) FROM d GROUP BY k
+             UNION ALL SELECT 1, date(day, 'weekday 0', '-6 days') AS k, sum(n) FROM d WHERE k IS NOT NULL GROUP BY k
+             UNION ALL SELECT 2, outlet, sum(n) FROM d WHERE outlet IS NOT NULL GROUP BY outlet",
         )?;
-        // The Monday of each statement's week.
-        let by_week = counts(
-            "SELECT date(a.published, 'weekday 0', '-6 days') AS w, count(*) FROM statements s JOIN articles a ON a.id = s.article
-             WHERE s.identity = ?1 AND w IS NOT NULL GROUP BY 1 ORDER BY 1",
-        )?;
-        let outlets = counts(
-            "SELECT a.outlet, count(*) FROM statements s JOIN articles a ON a.id = s.article
-             WHERE s.identity = ?1 AND a.outlet IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20",
-        )?;
-        let cues = counts(
-            "SELECT cue_lemma, count(*) FROM statements WHERE identity = ?1 AND cue_lemma IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20",
-        )?;
+        let mut rows = st.query([row.id])?;
+        while let Some(r) = rows.next()? {
+            let list = match r.get::<_, i64>(0)? {
+                0 => &mut by_month,
+                1 => &mut by_week,
+                _ => &mut outlets,
+            };
+            list.push((r.get::<_, String>(1)?, r.get::<_, i64>(2)?));
+        }
+        by_month.sort();
+        by_week.sort();
+        outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        outlets.truncate(20);
+        let cues = c
+            .prepare(
+                "SELECT cue_lemma, count(*) FROM statements WHERE identity = ?1 AND cue_lemma IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20",
+            )?
+            .query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(IdentityPage { identity: row, aliases, roles, by_month, by_week, outlets, cues, statements })
     }
 

@@ -149,9 +149,8 @@ fn main() {
     let deadline = began + Duration::from_secs(a.seconds);
     let sent = Arc::new(AtomicU64::new(0));
     let tallies = rt.block_on(async {
-        let tasks: Vec<_> = (0..a.connections)
-            .map(|c| tokio::spawn(connection(Arc::clone(&a), c * 7919, deadline, Arc::clone(&sent))))
-            .collect();
+        let tasks: Vec<_> =
+            (0..a.connections).map(|c| tokio::spawn(connection(Arc::clone(&a), c * 7919, deadline, Arc::clone(&sent)))).collect();
         let mut out = Vec::new();
         for t in tasks {
             out.push(t.await.unwrap_or_default());
