@@ -71,6 +71,10 @@ for cache in 0 64; do
   ( while kill -0 $server 2>/dev/null; do rss; sleep 5; done ) > "$dir/rss.txt" &
   sampler=$!
   echo "--cache-mb $cache:"
+  if [ $cache = 0 ]; then
+    echo "  one connection, one request at a time (beside sayso search below):"
+    ./target/release/sayso-load "$addr" "$dir/paths.txt" --connections 1 --seconds 10 | sed 's/^/  /'
+  fi
   ./target/release/sayso-load "$addr" "$dir/paths.txt" --connections "$conns" --seconds "$secs" || status=$?
   kill $sampler 2>/dev/null || true
   echo "  server memory: ${before} MB before the run, $(rss) MB after; samples every 5 s: $(tr '\n' ' ' < "$dir/rss.txt")MB"

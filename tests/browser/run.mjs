@@ -60,6 +60,11 @@ await check("open an article: statements highlighted, details on focus", async (
   const colours = await page.locator("#text mark.q").evaluateAll((ms) => new Set(ms.map((m) => getComputedStyle(m).backgroundColor)).size);
   expect(colours >= 2, "one colour per speaker");
   await page.screenshot({ path: `${shots}/article.png`, fullPage: true });
+  // On a phone the speakers go below the text.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const [text, side] = [await page.locator("#text").boundingBox(), await page.locator(".side").boundingBox()];
+  expect(side.y >= text.y + text.height && text.width <= 390, "one column on a phone");
+  await page.screenshot({ path: `${shots}/article-phone.png` });
 });
 
 await check("open a speaker page: chart, roles, statements", async (page) => {
