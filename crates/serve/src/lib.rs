@@ -43,14 +43,15 @@ const POOL: usize = 8;
 pub struct Pool {
     path: Option<PathBuf>,
     idle: Mutex<Vec<Store>>,
-    permits: Semaphore,
+    /// Held by each query until it is done, also when its request timed out meanwhile.
+    permits: Arc<Semaphore>,
 }
 
 impl Pool {
     /// Opens the store once to check it (a sayso store of this schema version).
     pub fn open(path: &Path) -> Result<Pool, StoreError> {
         let first = Store::open_existing(path)?;
-        Ok(Pool { path: Some(path.to_path_buf()), idle: Mutex::new(vec![first]), permits: Semaphore::new(POOL) })
+        Ok(Pool { path: Some(path.to_path_buf()), idle: Mutex::new(vec![first]), permits: Arc::new(Semaphore::new(POOL)) })
     }
 
     /// Changes when a commit changes the store's files (their sizes and times).
@@ -69,7 +70,7 @@ impl Pool {
 
     /// A pool of one store that exists only in memory (the demo, tests).
     pub fn single(store: Store) -> Pool {
-        Pool { path: None, idle: Mutex::new(vec![store]), permits: Semaphore::new(1) }
+        Pool { path: None, idle: Mutex::new(vec![store]), permits: Arc::new(Semaphore::new(1)) }
     }
 
     /// Runs `f` on a connection of the pool, off the async threads.
@@ -77,9 +78,10 @@ impl Pool {
         self: &Arc<Self>,
         f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _permit = self.permits.acquire().await.map_err(|_| ApiError::internal("the server is shutting down"))?;
+        let permit = Arc::clone(&self.permits).acquire_owned().await.map_err(|_| ApiError::internal("the server is shutting down"))?;
         let pool = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let taken = pool.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
             let store = match (taken, &pool.path) {
                 (Some(s), _) => s,

@@ -190,6 +190,8 @@ async fn a_speaker_with_aliases_roles_weeks_outlets_and_cues() {
     let id = list["speakers"][0]["id"].as_i64().unwrap();
     let v = get(&r, &format!("/api/v1/speakers/{id}")).await.json();
     assert_eq!(v["identity"]["name"], "Tomas Reyes");
+    assert_eq!((v["identity"]["first_seen"].as_str(), v["identity"]["last_seen"].as_str()), (Some("2025-03-03"), Some("2025-03-17")));
+    assert_eq!(v["identity"]["statements"], list["speakers"][0]["statements"]);
     assert!(v["roles"].as_array().unwrap().iter().any(|r| r[0] == "Union leader"), "{v}");
     // Statements in the weeks of 3, 10 and 17 March 2025 (Mondays).
     let weeks: Vec<&str> = v["by_week"].as_array().unwrap().iter().map(|w| w[0].as_str().unwrap()).collect();

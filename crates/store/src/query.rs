@@ -341,11 +341,28 @@ impl Store {
 
     /// One identity by its id, with its page.
     pub fn identity_by_id(&self, id: i64, limit: usize) -> Result<Option<IdentityPage>> {
-        let mut rows = self.identity_rows("WHERE i.id = ?1", Some(id.to_string()), 1)?;
-        rows.pop().map(|row| self.identity_page(row, limit)).transpose()
+        // The dates come with the page's other figures.
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT id, name, kind, (SELECT count(*) FROM statements s WHERE s.identity = i.id) FROM identities i WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(IdentityRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        kind: r.get(2)?,
+                        statements: r.get(3)?,
+                        first_seen: None,
+                        last_seen: None,
+                    })
+                },
+            )
+            .optional()?;
+        row.map(|row| self.identity_page(row, limit)).transpose()
     }
 
-    fn identity_page(&self, row: IdentityRow, limit: usize) -> Result<IdentityPage> {
+    fn identity_page(&self, mut row: IdentityRow, limit: usize) -> Result<IdentityPage> {
         let c = self.conn();
         let aliases = c
             .prepare("SELECT alias FROM aliases WHERE identity = ?1 ORDER BY alias")?
@@ -365,8 +382,9 @@ impl Store {
             ))?
             .query_map([row.id], hit)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        // Months, weeks (their Mondays) and outlets from one pass over the statements and
-        // their articles, grouped by day and outlet first: each join to the articles costs.
+        // Months, weeks (their Mondays), outlets and the first and last days from one pass
+        // over the statements and their articles, grouped by day and outlet first: each join
+        // to the articles costs.
         let mut by_month = Vec::new();
         let mut by_week = Vec::new();
         let mut outlets = Vec::new();
@@ -375,16 +393,20 @@ impl Store {
                  FROM statements s JOIN articles a ON a.id = s.article WHERE s.identity = ?1 GROUP BY 1, 2)
              SELECT 0, coalesce(substr(day, 1, 7), 'undated') AS k, sum(n) FROM d GROUP BY k
              UNION ALL SELECT 1, date(day, 'weekday 0', '-6 days') AS k, sum(n) FROM d WHERE k IS NOT NULL GROUP BY k
-             UNION ALL SELECT 2, outlet, sum(n) FROM d WHERE outlet IS NOT NULL GROUP BY outlet",
+             UNION ALL SELECT 2, outlet, sum(n) FROM d WHERE outlet IS NOT NULL GROUP BY outlet
+             UNION ALL SELECT 3, min(day), 0 FROM d UNION ALL SELECT 4, max(day), 0 FROM d",
         )?;
         let mut rows = st.query([row.id])?;
         while let Some(r) = rows.next()? {
-            let list = match r.get::<_, i64>(0)? {
-                0 => &mut by_month,
-                1 => &mut by_week,
-                _ => &mut outlets,
-            };
-            list.push((r.get::<_, String>(1)?, r.get::<_, i64>(2)?));
+            let (key, n) = (r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?);
+            match (r.get::<_, i64>(0)?, key) {
+                (0, Some(k)) => by_month.push((k, n)),
+                (1, Some(k)) => by_week.push((k, n)),
+                (2, Some(k)) => outlets.push((k, n)),
+                (3, k) => row.first_seen = k,
+                (4, k) => row.last_seen = k,
+                _ => {}
+            }
         }
         by_month.sort();
         by_week.sort();
