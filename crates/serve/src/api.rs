@@ -10,7 +10,7 @@ use axum::Json;
 use sayso_doc::Meta;
 use sayso_extract::report::ArticleReport;
 use sayso_store::{Hit, SearchQuery, Sort};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::mark::Marked;
 use crate::{ApiError, St, OFFSET_LIMIT, PAGE_LIMIT, QUERY_LIMIT};
@@ -100,44 +100,6 @@ impl SearchParams {
     }
 }
 
-/// One search result: the ids to follow, and what was said.
-#[derive(Serialize)]
-pub struct SearchResult {
-    statement_id: i64,
-    article_id: i64,
-    speaker_id: Option<i64>,
-    kind: String,
-    content: String,
-    speaker: Option<String>,
-    role: Option<String>,
-    cue: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    outlet: Option<String>,
-    published: Option<String>,
-    article_source_id: String,
-}
-
-impl From<Hit> for SearchResult {
-    fn from(h: Hit) -> SearchResult {
-        SearchResult {
-            statement_id: h.statement,
-            article_id: h.article_id,
-            speaker_id: h.identity,
-            kind: h.kind,
-            content: h.content,
-            speaker: h.speaker,
-            role: h.role,
-            cue: h.cue,
-            title: h.title,
-            url: h.url,
-            outlet: h.outlet,
-            published: h.published,
-            article_source_id: h.article,
-        }
-    }
-}
-
 /// A page of results and the cursor of the next one (none after the last).
 pub async fn run_search(st: &St, p: &SearchParams) -> Result<(Vec<Hit>, Option<usize>), ApiError> {
     let mut q = p.query()?;
@@ -166,10 +128,7 @@ pub async fn search(st: St, q: Result<Query<SearchParams>, QueryRejection>) -> R
     let Query(p) = q.map_err(query_rejected)?;
     let (hits, next) = run_search(&st, &p).await?;
     match p.format.as_deref() {
-        None | Some("json") => {
-            let results: Vec<SearchResult> = hits.into_iter().map(SearchResult::from).collect();
-            Ok(Json(serde_json::json!({"results": results, "next": next.map(|n| n.to_string())})).into_response())
-        }
+        None | Some("json") => Ok(Json(serde_json::json!({"results": hits, "next": next.map(|n| n.to_string())})).into_response()),
         Some("csv") => {
             let mut out = String::from("statement_id,article_id,speaker_id,published,outlet,speaker,role,kind,cue,content,title,url\n");
             let opt = |v: &Option<String>| sayso_store::csv_field(v.as_deref().unwrap_or(""));

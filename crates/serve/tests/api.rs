@@ -179,7 +179,7 @@ async fn an_article_gives_every_span_with_its_text() {
 #[tokio::test]
 async fn a_statement_by_id() {
     let v = get(&demo(), "/api/v1/statements/1").await.json();
-    assert_eq!(v["statement"], 1);
+    assert_eq!(v["statement_id"], 1);
     assert!(v["article_id"].as_i64().is_some() && v["start"].as_i64().is_some() && v.get("negated").is_some());
 }
 

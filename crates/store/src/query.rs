@@ -34,15 +34,20 @@ pub enum Sort {
 }
 
 #[derive(Debug, Serialize, Clone)]
+/// A statement found. In JSON its ids are named as the API names them (`statement_id`,
+/// `speaker_id` for the identity, `article_id` for the stored article's row).
 pub struct Hit {
+    #[serde(rename = "statement_id")]
     pub statement: i64,
     pub kind: String,
     pub content: String,
     pub speaker: Option<String>,
+    #[serde(rename = "speaker_id")]
     pub identity: Option<i64>,
     pub role: Option<String>,
     pub cue: Option<String>,
     /// The article's id as sayso gave it (file name, WARC-Record-ID, JSONL id).
+    #[serde(rename = "article_source_id")]
     pub article: String,
     /// The article's row in the store.
     pub article_id: i64,
