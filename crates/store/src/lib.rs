@@ -173,6 +173,9 @@ impl Store {
             }
         } else if !has_meta {
             return Err(StoreError("an empty database".into()));
+        } else {
+            // Readers map the file rather than copy its pages.
+            conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
         }
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         let run = sayso_doc::iso_from_epoch(now.as_secs() as i64, now.subsec_millis());
