@@ -64,7 +64,9 @@ for cache in 0 64; do
   trap 'kill $server 2>/dev/null || true' EXIT
   for _ in $(seq 100); do grep -q 'http://' "$dir/serve.log" && break; sleep 0.1; done
   addr=$(grep -o '127.0.0.1:[0-9]*' "$dir/serve.log" | head -1)
-  rss() { awk '/VmRSS/ {print int($2 / 1024)}' /proc/$server/status; }
+  # The server's own memory (heap and stacks): the store's file is mapped by each connection,
+  # and its pages, shared with the page cache, count in VmRSS once per connection.
+  rss() { awk '/RssAnon/ {print int($2 / 1024)}' /proc/$server/status; }
   # Warm-up: every path once (the page cache; with the cache on, every answer kept).
   ./target/release/sayso-load "$addr" "$dir/paths.txt" --connections 4 --seconds 30 --max-requests "$(wc -l < "$dir/paths.txt")" > /dev/null || true
   before=$(rss)
