@@ -13,7 +13,7 @@ secs=${2:-60}
 copies=${3:-52}
 corpus=../shared/corpora/bbc/bbc.jsonl
 [ -f "$corpus" ] || { echo "skipping bench/serve.sh: no corpus at $corpus"; exit 0; }
-cargo build --release -q -p sayso -p sayso-serve
+cargo build --release -q -p sayso && cargo build --release -q -p sayso-serve --example sayso-load
 bin=$PWD/target/release/sayso
 dir=target/bench
 mkdir -p "$dir"
@@ -68,16 +68,16 @@ for cache in 0 64; do
   # and its pages, shared with the page cache, count in VmRSS once per connection.
   rss() { awk '/RssAnon/ {print int($2 / 1024)}' /proc/$server/status; }
   # Warm-up: every path once (the page cache; with the cache on, every answer kept).
-  ./target/release/sayso-load "$addr" "$dir/paths.txt" --connections 4 --seconds 30 --max-requests "$(wc -l < "$dir/paths.txt")" > /dev/null || true
+  ./target/release/examples/sayso-load "$addr" "$dir/paths.txt" --connections 4 --seconds 30 --max-requests "$(wc -l < "$dir/paths.txt")" > /dev/null || true
   before=$(rss)
   ( while kill -0 $server 2>/dev/null; do rss; sleep 5; done ) > "$dir/rss.txt" &
   sampler=$!
   echo "--cache-mb $cache:"
   if [ $cache = 0 ]; then
     echo "  one connection, one request at a time (beside sayso search below):"
-    ./target/release/sayso-load "$addr" "$dir/paths.txt" --connections 1 --seconds 10 | sed 's/^/  /'
+    ./target/release/examples/sayso-load "$addr" "$dir/paths.txt" --connections 1 --seconds 10 | sed 's/^/  /'
   fi
-  ./target/release/sayso-load "$addr" "$dir/paths.txt" --connections "$conns" --seconds "$secs" || status=$?
+  ./target/release/examples/sayso-load "$addr" "$dir/paths.txt" --connections "$conns" --seconds "$secs" || status=$?
   kill $sampler 2>/dev/null || true
   echo "  server memory: ${before} MB before the run, $(rss) MB after; samples every 5 s: $(tr '\n' ' ' < "$dir/rss.txt")MB"
   kill $server

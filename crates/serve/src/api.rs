@@ -116,7 +116,7 @@ fn query_rejected(e: QueryRejection) -> ApiError {
     ApiError::bad(format!("malformed query string: {}", e.body_text()))
 }
 
-fn id(p: Result<Path<String>, PathRejection>, what: &str) -> Result<i64, ApiError> {
+pub fn id(p: Result<Path<String>, PathRejection>, what: &str) -> Result<i64, ApiError> {
     let Path(s) = p.map_err(|e| ApiError::bad(e.body_text()))?;
     s.parse::<i64>()
         .ok()
@@ -170,7 +170,7 @@ pub async fn statement(st: St, p: Result<Path<String>, PathRejection>) -> Result
 pub async fn article(st: St, p: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
     let id = id(p, "article")?;
     let (page, marked) = stored_article(&st, id).await?;
-    let mut v = serde_json::to_value(&marked).map_err(|e| ApiError::bad(e.to_string()))?;
+    let mut v = serde_json::to_value(&marked).map_err(|_| ApiError::internal("the article could not be written as JSON"))?;
     let head = serde_json::json!({
         "article_id": page.id, "source_id": page.source_id, "url": page.url, "canonical_url": page.canonical_url,
         "title": page.title, "outlet": page.outlet, "published": page.published, "language": page.language,

@@ -114,7 +114,7 @@ impl ApiError {
     pub fn not_found(what: &str) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, format!("no such {what}"))
     }
-    fn internal(message: &str) -> ApiError {
+    pub(crate) fn internal(message: &str) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
     /// The store's errors after the request was checked are the server's (a locked or

@@ -36,11 +36,6 @@ fn day(d: &Option<String>) -> &str {
     d.as_deref().map_or("undated", |d| d.get(..10).unwrap_or(d))
 }
 
-fn path_id(p: Result<Path<String>, PathRejection>, what: &str) -> Result<i64, ApiError> {
-    let Path(s) = p.map_err(|e| ApiError::bad(e.body_text()))?;
-    s.parse::<i64>().ok().filter(|&n| n > 0).ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no such {what}: {s:?}")))
-}
-
 pub async fn home(st: St) -> PageResult {
     let (counts, top) = st.pool.with(|s| Ok((s.counts()?, s.identities(None, 12)?))).await?;
     let speakers: String = top
@@ -254,7 +249,7 @@ fn article_body(title: &str, head: &str, text: &str, m: &Marked) -> String {
 }
 
 pub async fn article(st: St, p: Result<Path<String>, PathRejection>) -> PageResult {
-    let id = path_id(p, "article")?;
+    let id = api::id(p, "article")?;
     let (a, m) = api::stored_article(&st, id).await?;
     let title = a.title.clone().unwrap_or_else(|| a.source_id.clone());
     let original =
@@ -325,7 +320,7 @@ fn hit_list(hits: &[sayso_store::Hit]) -> String {
 }
 
 pub async fn speaker(st: St, p: Result<Path<String>, PathRejection>) -> PageResult {
-    let id = path_id(p, "speaker")?;
+    let id = api::id(p, "speaker")?;
     let sp = st.pool.with(move |s| s.identity_by_id(id, SPEAKER_STATEMENTS)).await?.ok_or_else(|| ApiError::not_found("speaker"))?;
     let roles: String = sp
         .roles
@@ -390,7 +385,7 @@ pub fn diff_words(first: &str, other: &str) -> String {
 }
 
 pub async fn trail(st: St, p: Result<Path<String>, PathRejection>) -> PageResult {
-    let id = path_id(p, "trail")?;
+    let id = api::id(p, "trail")?;
     let t = st.pool.with(move |s| s.trail_by_id(id)).await?.ok_or_else(|| ApiError::not_found("trail"))?;
     let first = &t.appearances[0];
     let rows: String = t

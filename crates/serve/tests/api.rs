@@ -128,6 +128,9 @@ async fn bad_parameters_are_400_with_a_message() {
         let m = get(&r, uri).await.error(400);
         assert!(m.contains(says), "{uri}: {m}");
     }
+    let page = get(&r, "/articles/abc").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains("not an id") && page.body.starts_with("<!doctype html>"));
     let long = format!("/api/v1/search?q={}", "word+".repeat(200));
     assert!(get(&r, &long).await.error(400).contains("longer than"));
 }
