@@ -66,7 +66,8 @@ enum Command {
     /// Extract articles and keep them in the store (an SQLite file, created if absent):
     /// the same article twice is stored once, a changed one replaces the old.
     Ingest {
-        /// Files or directories, as for extract; none or "-" reads stdin.
+        /// Files or directories, as for extract; none or "-" reads stdin. The output folder
+        /// of a Spark run (spark/sayso_spark.py) is stored as Spark extracted it.
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "sayso.db")]
         db: PathBuf,
@@ -271,7 +272,7 @@ fn exit_on_io(r: io::Result<()>) -> ExitCode {
 
 /// Articles are processed in parallel batches and written in input order; memory holds
 /// one batch.
-const BATCH: usize = 512;
+pub const BATCH: usize = 512;
 
 /// Where extracted articles go: an output stream, or the store.
 pub trait Sink {
@@ -376,17 +377,22 @@ pub fn run_pipeline(paths: &[PathBuf], stdin_jsonl: bool, sink: &mut dyn Sink) -
             eprint!("\r{docs_done} articles, {statements} statements, {failed} skipped, {mb:.0} MB read, {:.1} MB/s   ", mb / secs);
         }
     }
+    close(sink, started, progress, (docs_done, statements, failed))
+}
+
+/// Finishes the sink and writes the closing line (to stderr whatever it is: a batch run's
+/// log needs it most); fails when no article was read.
+pub fn close(sink: &mut dyn Sink, started: Instant, progress: bool, (docs, statements, failed): (usize, usize, usize)) -> ExitCode {
     let extra = match sink.finish() {
         Ok(x) => x,
         Err(e) => return exit_on_io(Err(e)),
     };
-    // The closing line goes to stderr whatever it is: a batch run's log needs it most.
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "{}{docs_done} articles, {statements} statements, {failed} record(s) skipped in {secs:.1}s{extra}",
+        "{}{docs} articles, {statements} statements, {failed} record(s) skipped in {secs:.1}s{extra}",
         if progress { "\r\x1b[K" } else { "" }
     );
-    if docs_done == 0 {
+    if docs == 0 {
         eprintln!("sayso: nothing could be read");
         return ExitCode::FAILURE;
     }

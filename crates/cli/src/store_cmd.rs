@@ -1,6 +1,6 @@
 //! The store's commands: ingest, search, speakers (identities), speaker, trail, export.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -92,7 +92,50 @@ pub fn ingest(paths: &[PathBuf], db: &Path, stdin_jsonl: bool) -> ExitCode {
         Err(e) => return fail(e),
     };
     let mut sink = StoreSink { store, batch: Vec::new(), done: Ingested::default(), path: db.to_path_buf() };
-    run_pipeline(paths, stdin_jsonl, &mut sink)
+    let (spark, rest): (Vec<PathBuf>, Vec<PathBuf>) = paths.iter().cloned().partition(|p| sayso_store::is_spark_output(p));
+    if spark.is_empty() {
+        return run_pipeline(paths, stdin_jsonl, &mut sink);
+    }
+    let code = ingest_spark(&spark, &mut sink);
+    if rest.is_empty() || code != ExitCode::SUCCESS {
+        return code;
+    }
+    run_pipeline(&rest, stdin_jsonl, &mut sink)
+}
+
+/// Stores the articles Spark runs wrote (`spark/sayso_spark.py`), as they were extracted
+/// there: nothing is extracted again.
+fn ingest_spark(paths: &[PathBuf], sink: &mut StoreSink) -> ExitCode {
+    let started = std::time::Instant::now();
+    let progress = io::stderr().is_terminal();
+    let (mut articles, mut statements, mut failed) = (0usize, 0usize, 0usize);
+    let mut r = Ok(());
+    for item in sayso_store::SparkArticles::new(paths) {
+        match item {
+            Ok((report, text)) => {
+                articles += 1;
+                statements += report.statements.len();
+                sink.batch.push((report, text));
+            }
+            Err(e) => {
+                eprintln!("{}sayso: {e}", if progress { "\r\x1b[K" } else { "" });
+                failed += 1;
+            }
+        }
+        if sink.batch.len() == crate::BATCH {
+            r = sink.batch_done();
+            if progress {
+                eprint!("\r{articles} articles, {statements} statements, {failed} skipped   ");
+            }
+        }
+        if r.is_err() {
+            break;
+        }
+    }
+    if let Err(e) = r.and_then(|_| sink.batch_done()) {
+        return exit_on_io(Err(e));
+    }
+    crate::close(sink, started, progress, (articles, statements, failed))
 }
 
 fn open(db: &Path) -> Result<Store, ExitCode> {

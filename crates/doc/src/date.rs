@@ -3,6 +3,15 @@
 //! with like.
 
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/// How month names start in German, French, Spanish, Italian, Portuguese and Dutch where
+/// English's three letters do not tell them ("18 de noviembre", "14. Juni" need none).
+/// Four letters where three are an English word ("set", "out").
+#[rustfmt::skip]
+const OTHER_MONTHS: &[(&str, u32)] = &[
+    ("ene", 1), ("genn", 1), ("jän", 1), ("fév", 2), ("fev", 2), ("mär", 3), ("maa", 3), ("abr", 4), ("avr", 4),
+    ("mai", 5), ("magg", 5), ("mei", 5), ("juin", 6), ("giu", 6), ("juil", 7), ("lug", 7), ("ago", 8), ("aoû", 8),
+    ("sett", 9), ("okt", 10), ("otto", 10), ("outu", 10), ("dez", 12), ("dic", 12), ("déc", 12),
+];
 
 /// Whether the day exists in the Gregorian calendar (no 2025-02-30).
 pub fn valid_day(y: u32, m: u32, d: u32) -> bool {
@@ -47,7 +56,8 @@ pub fn iso_date(s: &str) -> Option<String> {
         return epoch_or_compact(s);
     }
     if let Some((y, m, d, rest)) = iso_prefix(s) {
-        if !valid_day(y, m, d) {
+        // Year 1 (.NET's empty date) and the like are placeholders, never a day.
+        if !valid_day(y, m, d) || y < 1000 {
             return None;
         }
         let day = format!("{y:04}-{m:02}-{d:02}");
@@ -86,7 +96,14 @@ fn epoch_or_compact(s: &str) -> Option<String> {
 fn words_date(s: &str) -> Option<String> {
     let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '/' | '-')).filter(|w| !w.is_empty()).collect();
     let num = |w: &str| w.parse::<u32>().ok();
-    let month = |w: &str| MONTHS.iter().position(|m| w.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(m))).map(|i| i as u32 + 1);
+    let month = |w: &str| {
+        let w = w.to_lowercase();
+        MONTHS
+            .iter()
+            .position(|m| w.starts_with(m))
+            .map(|i| i as u32 + 1)
+            .or_else(|| OTHER_MONTHS.iter().find(|(p, _)| w.starts_with(p) && w.chars().all(char::is_alphabetic)).map(|&(_, m)| m))
+    };
     let (mut y, mut m, mut d) = (None, None, None);
     // "2023/04/28": a date that starts with its year gives the month before the day.
     if words.first().is_some_and(|w| w.len() == 4 && num(w).is_some()) {
@@ -149,11 +166,28 @@ mod tests {
             ("1748944800", "2025-06-03T10:00:00Z"),
             ("1748944800123", "2025-06-03T10:00:00.123Z"),
             ("2024-02-29", "2024-02-29"),
+            ("18 de noviembre de 2019", "2019-11-18"),
+            ("18. November 2019", "2019-11-18"),
+            ("23. Okt 2017", "2017-10-23"),
+            ("14 juillet 2020", "2020-07-14"),
+            ("3 maggio 2021", "2021-05-03"),
+            ("5 de março de 2022", "2022-03-05"),
         ] {
             assert_eq!(iso_date(raw).as_deref(), Some(iso), "{raw}");
         }
-        for bad in ["yesterday", "Mo-Su 08:00-20:00", "PT15M", "2025-13-45", "2025-02-30", "2023-02-29", "31.02.2024", "12345", "", "2024"]
-        {
+        for bad in [
+            "yesterday",
+            "Mo-Su 08:00-20:00",
+            "PT15M",
+            "2025-13-45",
+            "2025-02-30",
+            "2023-02-29",
+            "31.02.2024",
+            "12345",
+            "",
+            "2024",
+            "0001-01-01T00:00:00Z",
+        ] {
             assert_eq!(iso_date(bad), None, "{bad}");
         }
         assert_eq!(iso_date("Stück Maße eröffnet 2024"), None); // words cut inside a character once panicked

@@ -147,6 +147,37 @@ pub struct Layers {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
     pub quotations: Vec<Quotation>,
+    /// Embedded posts and videos read from a page's markup, in page order: those the
+    /// article holds (not a sidebar's).
+    pub embeds: Vec<Embed>,
+}
+
+/// An embedded post or video as the page's markup gives it (a tweet's blockquote, a
+/// YouTube iframe): what can be read there, None for the rest.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Embed {
+    /// "twitter", "instagram", "facebook", "tiktok", "bluesky", "threads", "mastodon",
+    /// "youtube", "vimeo".
+    pub platform: &'static str,
+    /// "post" or "video".
+    pub kind: &'static str,
+    /// The post's address, without tracking parameters.
+    pub url: Option<String>,
+    /// The platform's id of the post or video.
+    pub id: Option<String>,
+    /// Display name.
+    pub author: Option<String>,
+    /// With its '@'.
+    pub handle: Option<String>,
+    /// ISO 8601 (a day, or a timestamp where the markup has one).
+    pub date: Option<String>,
+    /// The date as the page writes it.
+    pub date_text: Option<String>,
+    /// A video's title.
+    pub title: Option<String>,
+    /// Where the embed stands in the text: its rendered text, or an empty span where the
+    /// page holds none of it (an iframe).
+    pub span: Span,
 }
 
 /// A problem with the input that did not stop processing.

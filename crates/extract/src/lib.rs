@@ -189,14 +189,25 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, options: Options) 
     let links = links::find(doc);
     let posts = posts::find(doc);
     let ctx = Ctx::new(doc);
-    let chosen = chosen(&ctx, &links, &posts, model, options.selection);
+    // Statements are read from English; an article in another language keeps its posts and
+    // links (its text and metadata are the reader's), and says why it has no statements.
+    let english = doc.meta.language.as_deref().is_none_or(|l| l.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("en")));
+    let mut warnings = doc.warnings.clone();
+    let chosen = if english {
+        chosen(&ctx, &links, &posts, model, options.selection)
+    } else {
+        let lang = doc.meta.language.as_deref().unwrap_or_default();
+        warnings.push(Warning::new(format!("the article is in {lang:?}: statements are extracted from English only"), None));
+        Vec::new()
+    };
     let sources: Vec<_> = chosen.iter().map(|(c, _)| c.source).collect();
     let (mut speakers, resolved) = match options.speakers {
         Some(speaker_model) => {
             let names = speakers::Names::new(&ctx);
             let rules = speakers::resolve(&ctx, &names, &sources);
             let mut resolved = speakers::decide(&ctx, &names, &sources, &content_ranges(&chosen), rules, speaker_model);
-            speakers::posts_speak(&ctx, &posts, &sources, &mut resolved);
+            let named: Vec<Post> = posts.iter().filter(|p| !p.author.is_empty()).cloned().collect();
+            speakers::posts_speak(&ctx, &named, &sources, &mut resolved);
             speakers::article_speakers(&ctx, &names, &sources, resolved)
         }
         None => (Vec::new(), vec![None; sources.len()]),
@@ -229,11 +240,11 @@ pub fn extract_with(doc: &mut Document, model: &model::Model, options: Options) 
             }
         })
         .collect();
-    for p in &posts {
+    for p in posts.iter().filter(|p| p.text.start < p.text.end) {
         statements.push(post_statement(p, &mut speakers));
     }
     statements.sort_by_key(|s| s.content.first().map_or(0, |c| c.start));
-    Extraction { statements, speakers, links, posts, warnings: doc.warnings.clone() }
+    Extraction { statements, speakers, links, posts, warnings }
 }
 
 /// The candidates that become statements, with their probabilities.
@@ -244,8 +255,8 @@ fn chosen(ctx: &Ctx, links: &[Link], posts: &[Post], model: &model::Model, selec
         let toks = &ctx.doc.layers.tokens;
         let at = toks[c.cue.0].span.start;
         let content = |s: Span| c.content.iter().any(|r| toks[r.0].span.start < s.end && s.start < toks[r.1 - 1].span.end);
-        links.iter().map(|l| l.span).chain(posts.iter().map(|p| p.attribution)).any(|s| s.start <= at && at < s.end)
-            || posts.iter().any(|p| content(p.attribution))
+        links.iter().map(|l| l.span).chain(posts.iter().filter_map(|p| p.attribution)).any(|s| s.start <= at && at < s.end)
+            || posts.iter().filter_map(|p| p.attribution).any(content)
     };
     let mut scored = Vec::new();
     let mut scorer = model.scorer();
@@ -292,30 +303,42 @@ fn content_ranges(chosen: &[(candidates::Candidate, f32)]) -> Vec<candidates::To
 }
 /// A post as a statement by its author, who joins the article's speakers (or is found
 /// there by name).
+/// Its author is named by display name, else by handle.
 fn post_statement(p: &Post, speakers: &mut Vec<ArticleSpeaker>) -> Statement {
-    let id = match speakers.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&p.author))) {
-        Some(id) => id,
-        None => {
-            speakers.push(ArticleSpeaker {
-                name: Some(p.author.clone()),
-                kind: SpeakerKind::Person,
-                roles: Vec::new(),
-                mentions: Vec::new(),
-            });
-            speakers.len() - 1
-        }
-    };
-    speakers[id].mentions.push(p.author_span);
+    let name = if p.author.is_empty() { p.handle.clone() } else { Some(p.author.clone()) };
+    let speaker = name.map(|name| {
+        let id = match speakers.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&name))) {
+            Some(id) => id,
+            None => {
+                speakers.push(ArticleSpeaker {
+                    name: Some(name.clone()),
+                    kind: SpeakerKind::Person,
+                    roles: Vec::new(),
+                    mentions: Vec::new(),
+                });
+                speakers.len() - 1
+            }
+        };
+        speakers[id].mentions.extend(p.author_span);
+        Speaker { id: Some(id), name: Some(name), kind: SpeakerKind::Person, role: None }
+    });
     let platform = match p.platform {
+        "twitter" => "X (Twitter)",
         "instagram" => "Instagram",
-        _ => "X (Twitter)",
+        "facebook" => "Facebook",
+        "tiktok" => "TikTok",
+        "bluesky" => "Bluesky",
+        "threads" => "Threads",
+        "mastodon" => "Mastodon",
+        "youtube" => "YouTube",
+        _ => "Vimeo",
     };
     Statement {
         kind: StatementKind::Post,
         content: vec![p.text],
         cue: None,
-        source: Some(p.author_span),
-        speaker: Some(Speaker { id: Some(id), name: Some(p.author.clone()), kind: SpeakerKind::Person, role: None }),
+        source: p.author_span,
+        speaker,
         setting: Some(Setting { medium: Some(platform.to_string()), ..Setting::default() }),
         negated: false,
         score: 1.0,

@@ -2,11 +2,11 @@
 //! are Unicode code points, end exclusive; everywhere else they are bytes.
 
 use sayso_doc::{CharIndex, Document, Span};
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::Extraction;
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct ArticleReport {
     pub id: String,
     pub title: Option<String>,
@@ -26,7 +26,7 @@ pub struct ArticleReport {
     pub warnings: Vec<WarningOut>,
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct TextSpan {
     pub start: usize,
     pub end: usize,
@@ -35,7 +35,7 @@ pub struct TextSpan {
     pub fragments: Option<Vec<[usize; 2]>>,
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct CueOut {
     pub start: usize,
     pub end: usize,
@@ -43,18 +43,20 @@ pub struct CueOut {
     pub lemma: String,
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct SpeakerOut {
     /// The speaker's id in the article's `speakers` list.
     pub id: Option<String>,
     pub name: Option<String>,
-    pub kind: &'static str,
+    #[serde(deserialize_with = "known")]
+    pub kind: Word,
     pub role: Option<String>,
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct StatementOut {
-    pub kind: &'static str,
+    #[serde(deserialize_with = "known")]
+    pub kind: Word,
     pub content: TextSpan,
     pub cue: Option<CueOut>,
     pub source: Option<TextSpan>,
@@ -68,23 +70,24 @@ pub struct StatementOut {
     pub score: f32,
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct SettingOut {
     pub place: Option<String>,
     pub medium: Option<String>,
     pub addressee: Option<String>,
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct ArticleSpeakerOut {
     pub id: String,
     pub name: Option<String>,
-    pub kind: &'static str,
+    #[serde(deserialize_with = "known")]
+    pub kind: Word,
     pub roles: Vec<String>,
     pub mentions: Vec<TextSpan>,
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct LinkOut {
     pub label: String,
     pub title: String,
@@ -93,17 +96,33 @@ pub struct LinkOut {
     pub end: usize,
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct PostOut {
-    pub platform: &'static str,
-    pub author: String,
+    #[serde(deserialize_with = "known")]
+    pub platform: Word,
+    /// "post" or "video".
+    #[serde(deserialize_with = "known")]
+    pub kind: Word,
+    /// Display name.
+    pub author: Option<String>,
+    /// With its '@'.
     pub handle: Option<String>,
+    /// ISO 8601.
     pub date: Option<String>,
+    /// The date as the page writes it.
+    pub date_text: Option<String>,
     pub url: Option<String>,
-    pub text: TextSpan,
+    /// The platform's id of the post or video.
+    pub id: Option<String>,
+    /// A video's title.
+    pub title: Option<String>,
+    /// The post's text in the article; null where the article does not hold it.
+    pub text: Option<TextSpan>,
+    /// Where the embed stands in the article text (code points), text or not.
+    pub at: usize,
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct WarningOut {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,11 +212,16 @@ impl ArticleReport {
                 .iter()
                 .map(|p| PostOut {
                     platform: p.platform,
-                    author: p.author.clone(),
+                    kind: p.kind,
+                    author: (!p.author.is_empty()).then(|| p.author.clone()),
                     handle: p.handle.clone(),
                     date: p.date.clone(),
+                    date_text: p.date_text.clone(),
                     url: p.url.clone(),
-                    text: text_span(&[p.text]),
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    text: (p.text.start < p.text.end).then(|| text_span(&[p.text])),
+                    at: idx.char_of(p.text.start),
                 })
                 .collect(),
             warnings: ex
@@ -221,4 +245,36 @@ fn input_bytes(doc: &Document, span: Span) -> [usize; 2] {
 
 fn speaker_id(i: usize) -> String {
     format!("s{}", i + 1)
+}
+
+/// A word of [`KNOWN`] (a named type: serde would borrow a `&str` from the input).
+pub type Word = &'static str;
+
+/// The words a report's `kind` and `platform` fields can hold, so that a report read back
+/// (from a Spark run's Parquet) holds the same static strings as one made here.
+const KNOWN: &[&str] = &[
+    "direct",
+    "mixed",
+    "indirect",
+    "post",
+    "video",
+    "person",
+    "organization",
+    "group",
+    "unnamed",
+    "author",
+    "twitter",
+    "instagram",
+    "facebook",
+    "tiktok",
+    "bluesky",
+    "threads",
+    "mastodon",
+    "youtube",
+    "vimeo",
+];
+
+fn known<'de, D: Deserializer<'de>>(d: D) -> Result<Word, D::Error> {
+    let s = String::deserialize(d)?;
+    KNOWN.iter().find(|k| **k == s).copied().ok_or_else(|| serde::de::Error::custom(format!("unknown kind {s:?}")))
 }

@@ -213,6 +213,11 @@ pub static TITLES: WordSet = WordSet::new(1 << 14, &[
     "ambassador", "commissioner", "sheriff", "officer", "adviser", "advisor", "deputy", "foreign",
     "finance", "defense", "state", "house", "opposition", "presidential", "pope", "cardinal", "bishop",
     "rabbi", "imam", "ceo", "founder", "co-founder", "anchor", "host", "columnist", "author", "u.s",
+    "chair", "chairperson", "whip", "admiral", "rear", "pres", "captain", "capt", "sgt", "sergeant",
+    "lieutenant", "pastor", "coach", "detective", "inspector", "commander", "treasurer", "councilman",
+    "councilwoman", "congressman", "congresswoman", "assemblyman", "assemblywoman", "superintendent",
+    "premier", "archbishop", "reverend", "ayatollah", "emir", "sultan", "president-elect", "pollster",
+    "strategist", "correspondent", "reporter", "editor", "producer", "economist", "analyst",
 ]);
 
 /// Words that make a name an organisation's.
@@ -244,6 +249,9 @@ pub static DOCUMENT_HEADS: WordSet = WordSet::new(1 << 18, &[
     "investigation", "filing", "brief", "tweet", "video", "editorial", "column", "website", "slide", "presentation", "document",
     "paper", "estimate", "estimates", "projection", "forecast", "index", "ranking", "tally", "commercial", "op-ed", "email", "emails",
     "plan", "proposal", "returns", "statement", "ruling", "lawsuit", "complaint", "budget", "platform",
+    "records", "filings", "data", "average", "account", "memoir", "book", "statistics", "figures", "summary", "readout",
+    "release", "research", "cables", "documents", "transcript", "testimony", "findings", "reports", "surveys", "studies",
+    "letters", "memos", "tweets", "videos", "columns", "articles",
 ]);
 
 #[rustfmt::skip]

@@ -35,7 +35,7 @@ fn render(doc: &Document, ex: &Extraction) -> String {
     }
     for p in &ex.posts {
         let (handle, date) = (p.handle.as_deref().unwrap_or("-"), p.date.as_deref().unwrap_or("-"));
-        let _ = writeln!(out, "post · {} · {} (@{handle}) · {date} · url {}", p.platform, p.author, p.url.as_deref().unwrap_or("-"));
+        let _ = writeln!(out, "post · {} · {} ({handle}) · {date} · url {}", p.platform, p.author, p.url.as_deref().unwrap_or("-"));
     }
     for w in &ex.warnings {
         let _ = writeln!(out, "warning · {}", w.message);

@@ -239,7 +239,8 @@ mod tests {
         ];
         for (bytes, charset) in inputs {
             let d = decode(bytes, Some(&format!("text/html; charset={charset}")));
-            let at: Vec<usize> = d.text.char_indices().map(|(i, _)| d.alignment.to_source(i)).chain([d.alignment.to_source(d.text.len())]).collect();
+            let at: Vec<usize> =
+                d.text.char_indices().map(|(i, _)| d.alignment.to_source(i)).chain([d.alignment.to_source(d.text.len())]).collect();
             assert!(at.windows(2).all(|w| w[0] <= w[1]) && at.iter().all(|&s| s <= bytes.len()), "{charset}: {at:?}");
         }
         // A lead byte whose trail cannot be one: U+FFFD, then the ASCII byte where it stands.

@@ -6,11 +6,12 @@
 
 use std::cell::OnceCell;
 
-use sayso_doc::{Alignment, Hyperlink, Span, CROSS_REFERENCE_LABELS};
+use sayso_doc::{Alignment, Embed, Hyperlink, Span, CROSS_REFERENCE_LABELS};
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::dom::{Dom, NodeId, NodeKind};
+use crate::embeds;
 use crate::entity;
 
 /// Never part of the article text.
@@ -53,6 +54,8 @@ pub struct Content {
     pub text: String,
     pub alignment: Alignment,
     pub hyperlinks: Vec<Hyperlink>,
+    /// The embedded posts and videos the article holds, where they stand in `text`.
+    pub embeds: Vec<Embed>,
 }
 
 /// Per element: text characters, those inside links, and the Readability score.
@@ -256,6 +259,16 @@ fn stats(dom: &Dom, pruning: Pruning, page_commas: &Commas) -> Vec<Stats> {
 fn is_embed(dom: &Dom, id: NodeId) -> bool {
     dom.attr(id, "class")
         .is_some_and(|c| c.split_ascii_whitespace().any(|w| matches!(w, "twitter-tweet" | "instagram-media" | "tiktok-embed")))
+}
+
+/// A left-out element of the article that may hold an embed: a player's frame, a figure,
+/// or a box named for one ("social-embed", "video-wrapper"); not comments or a sidebar.
+fn may_hold_embed(dom: &Dom, id: NodeId) -> bool {
+    const WORDS: [&str; 9] = ["embed", "tweet", "twitter", "instagram", "youtube", "tiktok", "video", "bluesky", "social"];
+    let words = class_words(dom, id);
+    !LANDMARKS.contains(&dom.name(id))
+        && !matches_any(&words, COMMENTS)
+        && (matches!(dom.name(id), "iframe" | "figure" | "picture" | "noscript") || WORDS.iter().any(|w| words.contains(w)))
 }
 
 /// Class names of an article's lead (standfirst, summary) where pages keep it apart from
@@ -568,12 +581,42 @@ fn extract_with(dom: &Dom, pruning: Pruning, base: Option<&str>, commas: &Commas
         parts.splice(0..0, prose_after_headline(dom, &st, parts[0]));
     }
     let mut w = TextWriter::new(dom, base);
+    let mut last: Option<NodeId> = None;
     for p in parts {
+        // Embeds between two parts of the article (a tweet in a box of its own between
+        // paragraphs) are the article's too.
+        if let Some(prev) = last.filter(|&l| dom.node(l).parent == dom.node(p).parent) {
+            let siblings = &dom.node(dom.node(p).parent).children;
+            let from = siblings.iter().position(|&c| c == prev).map_or(0, |k| k + 1);
+            for &c in siblings[from..].iter().take_while(|&&c| c != p) {
+                if !st[c as usize].skipped || may_hold_embed(dom, c) {
+                    w.embeds_within(c);
+                }
+            }
+        }
         w.render(p, &st);
+        last = Some(p);
     }
     let content = w.finish_trimmed();
     (!content.text.trim().is_empty()).then_some(content)
 }
+
+/// The embeds met while writing `text`, their spans moved by `map` and trimmed of white space.
+fn read_embeds(dom: &Dom, marks: &[EmbedMark], text: &str, map: impl Fn(usize, usize) -> (usize, usize)) -> Vec<Embed> {
+    marks
+        .iter()
+        .map(|&(id, platform, kind, a, b)| {
+            let (a, b) = map(a, b);
+            let b = b.max(a);
+            let t = &text[a..b];
+            let a = a + (t.len() - t.trim_start().len());
+            embeds::read(dom, id, platform, kind, Span::new(a, a.max(a + t.trim().len())))
+        })
+        .collect()
+}
+
+/// An embed met while writing: the element, its platform and kind, and the text it wrote.
+type EmbedMark = (NodeId, &'static str, &'static str, usize, usize);
 
 /// The links inside `a..b` of the text; `links` are in the text's order (an anchor inside
 /// another replaces it), so this is a search, not a scan of all of them.
@@ -606,13 +649,31 @@ pub struct TextWriter<'d, 'a> {
     paragraphs: Vec<(usize, bool)>,
     /// `next_texts`, made when a link list is first met.
     next_text: OnceCell<Vec<NodeId>>,
+    embeds: Vec<EmbedMark>,
+    /// Embed elements open around what is being written (one inside another is one).
+    in_embeds: usize,
 }
 
 impl<'d, 'a> TextWriter<'d, 'a> {
     pub fn new(dom: &'d Dom<'a>, base: Option<&'d str>) -> Self {
         let (text, align, hyperlinks) = (String::new(), Alignment::builder(), Vec::new());
         let (paragraphs, next_text) = (Vec::new(), OnceCell::new());
-        TextWriter { dom, base, text, align, space: false, lines: 0, hyperlinks, anchor: None, in_kept: 0, paragraphs, next_text }
+        let embeds = Vec::new();
+        TextWriter {
+            dom,
+            base,
+            text,
+            align,
+            space: false,
+            lines: 0,
+            hyperlinks,
+            anchor: None,
+            in_kept: 0,
+            paragraphs,
+            next_text,
+            embeds,
+            in_embeds: 0,
+        }
     }
 
     fn block(&mut self) {
@@ -704,8 +765,8 @@ impl<'d, 'a> TextWriter<'d, 'a> {
     fn render(&mut self, root: NodeId, st: &[Stats]) {
         // (node, entering, inside an embedded post): an explicit stack, so deep pages
         // cannot overflow the call stack.
-        let mut stack = vec![(root, true, false)];
-        while let Some((id, entering, in_embed)) = stack.pop() {
+        let mut stack = vec![(root, true, false, false)];
+        while let Some((id, entering, in_embed, embed)) = stack.pop() {
             let name = self.dom.name(id);
             if !entering {
                 if BLOCK.contains(&name) {
@@ -713,6 +774,12 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 }
                 if kept_short(self.dom, id) {
                     self.in_kept -= 1;
+                }
+                if embed {
+                    self.in_embeds -= 1;
+                    if let Some(e) = self.embeds.last_mut().filter(|_| self.in_embeds == 0) {
+                        e.4 = self.text.len();
+                    }
                 }
                 if name == "a" {
                     if let Some((url, Some(start))) = self.anchor.take() {
@@ -723,6 +790,9 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             }
             let s = &st[id as usize];
             if s.skipped {
+                if may_hold_embed(self.dom, id) {
+                    self.embeds_within(id);
+                }
                 continue;
             }
             match self.dom.node(id).kind {
@@ -741,7 +811,10 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                         && !in_embed
                         && !is_cross_reference(self.dom, self.next_text.get_or_init(|| next_texts(self.dom)), id);
                     if name == "h1" || link_list {
-                        continue; // the headline is the title; link lists are navigation
+                        // The headline is the title; link lists are navigation, or an embed
+                        // with no text but its link.
+                        self.embeds_within(id);
+                        continue;
                     }
                     if name == "a" {
                         self.anchor = self.dom.attr(id, "href").and_then(|h| absolute_url(self.base, &h)).map(|u| (u, None));
@@ -752,16 +825,28 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                     if kept_short(self.dom, id) {
                         self.in_kept += 1;
                     }
-                    stack.push((id, false, in_embed));
-                    stack.extend(self.dom.node(id).children.iter().rev().map(|&c| (c, true, in_embed)));
+                    let embed = embeds::kind_of(self.dom, id);
+                    if let Some((platform, kind)) = embed.filter(|_| self.in_embeds == 0) {
+                        self.embeds.push((id, platform, kind, self.text.len(), self.text.len()));
+                    }
+                    self.in_embeds += usize::from(embed.is_some());
+                    stack.push((id, false, in_embed, embed.is_some()));
+                    stack.extend(self.dom.node(id).children.iter().rev().map(|&c| (c, true, in_embed, false)));
                 }
             }
         }
     }
 
+    /// The embeds in a subtree that is not written: they stand where the text is now.
+    fn embeds_within(&mut self, root: NodeId) {
+        let at = self.text.len();
+        embeds::within(self.dom, root, |e, platform, kind| self.embeds.push((e, platform, kind, at, at)));
+    }
+
     pub fn finish(self) -> Content {
         let len = self.text.len();
-        Content { text: self.text, alignment: self.align.finish(len), hyperlinks: self.hyperlinks }
+        let embeds = read_embeds(self.dom, &self.embeds, &self.text, |a, b| (a, b));
+        Content { text: self.text, alignment: self.align.finish(len), hyperlinks: self.hyperlinks, embeds }
     }
 
     /// Like `finish`, but keeping only the article's paragraphs: up to the last paragraph of
@@ -771,14 +856,17 @@ impl<'d, 'a> TextWriter<'d, 'a> {
     fn finish_trimmed(self) -> Content {
         let ends: Vec<usize> = self.paragraphs.iter().skip(1).map(|&(start, _)| start - 2).chain([self.text.len()]).collect();
         let paras: Vec<(usize, usize, bool)> = self.paragraphs.iter().zip(ends).map(|(&(s, h), e)| (s, e, h)).collect();
-        let Content { text, alignment, hyperlinks } = self.finish();
+        let (dom, marks) = (self.dom, self.embeds.clone());
+        let Content { text, alignment, hyperlinks, embeds } = self.finish();
         let linked = |a: usize, b: usize| label_of(&text[a..b]).is_some() && links_within(&hyperlinks, a, b).next().is_some();
         let prose = |&&(a, b, _): &&(usize, usize, bool)| is_prose(&text[a..b]);
         let (true, Some(last)) = (paras.iter().any(|p| prose(&p)), paras.iter().rposition(|p| prose(&p) || linked(p.0, p.1))) else {
-            return Content { text, alignment, hyperlinks };
+            return Content { text, alignment, hyperlinks, embeds };
         };
         let first = paras.iter().position(|p| prose(&p)).unwrap_or(0);
-        let mut out = Content { text: String::new(), alignment: Alignment::builder(), hyperlinks: Vec::new() };
+        let mut out = Content { text: String::new(), alignment: Alignment::builder(), hyperlinks: Vec::new(), embeds: Vec::new() };
+        // The paragraphs kept: where each was and where it is now.
+        let mut kept: Vec<(usize, usize, usize)> = Vec::new();
         for (k, &(a, b, heading)) in paras[..=last].iter().enumerate() {
             let line = &text[a..b];
             if !(heading || is_prose(line) || linked(a, b) || line.chars().count() >= MIN_LINE)
@@ -793,6 +881,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 out.text.push_str("\n\n");
             }
             let at = out.text.len();
+            kept.push((a, b, at));
             out.alignment.extend(&alignment.slice(a, b), at);
             out.text.push_str(line);
             out.hyperlinks.extend(
@@ -802,6 +891,12 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         }
         let len = out.text.len();
         out.alignment = out.alignment.finish(len);
+        // An embed's text is what is left of it; one whose text went stands where it was.
+        let moved = |p: usize, start: bool| match kept.iter().position(|&(_, b, _)| if start { b > p } else { b >= p }) {
+            Some(k) => kept[k].2 + p.max(kept[k].0).min(kept[k].1) - kept[k].0,
+            None => len,
+        };
+        out.embeds = read_embeds(dom, &marks, &out.text, |a, b| (moved(a, true), moved(b, false)));
         out
     }
 }

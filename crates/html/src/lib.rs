@@ -4,11 +4,12 @@
 pub mod charset;
 mod content;
 pub mod dom;
+pub mod embeds;
 pub mod entity;
 pub mod meta;
 mod script;
 
-use sayso_doc::{Alignment, Hyperlink, Warning};
+use sayso_doc::{Alignment, Embed, Hyperlink, Warning};
 
 pub use meta::PageMeta;
 
@@ -22,6 +23,8 @@ pub struct Page {
     /// The article's links: anchor text spans in `text`, absolute URLs where the page's
     /// address is known.
     pub hyperlinks: Vec<Hyperlink>,
+    /// The article's embedded posts and videos, in page order, spans in `text`.
+    pub embeds: Vec<Embed>,
     pub warnings: Vec<Warning>,
 }
 
@@ -63,12 +66,12 @@ pub fn read_html(html: &str, to_source: &Alignment, url: Option<&str>) -> Page {
         .flatten()
         .and_then(|(inner, to_page)| content::extract(&dom::Dom::parse(&inner), base).map(|c| (c, to_page)))
         .filter(|(c, _)| c.text.len() > found_len * 2);
-    let (text, alignment, hyperlinks) = match (found, scripted) {
+    let (text, alignment, hyperlinks, embeds) = match (found, scripted) {
         (_, Some((c, to_page))) => {
             warnings.push(Warning::new("little article text in the markup; the body is the HTML inside a script", None));
-            (c.text, c.alignment.then(&to_page).then(to_source), c.hyperlinks)
+            (c.text, c.alignment.then(&to_page).then(to_source), c.hyperlinks, c.embeds)
         }
-        (Some(c), None) => (c.text, c.alignment.then(to_source), c.hyperlinks),
+        (Some(c), None) => (c.text, c.alignment.then(to_source), c.hyperlinks, c.embeds),
         (None, None) => match meta.body.take() {
             // The page's markup holds no paragraph, but its JSON-LD gives the body: its
             // offsets point at the start of that script, the nearest place on the page.
@@ -78,12 +81,12 @@ pub fn read_html(html: &str, to_source: &Alignment, url: Option<&str>) -> Page {
                 let mut a = Alignment::builder();
                 a.push(0, to_source.to_source(at));
                 let len = body.len();
-                (body, a.finish(len), Vec::new())
+                (body, a.finish(len), Vec::new(), Vec::new())
             }
-            _ => (String::new(), Alignment::identity(0), Vec::new()),
+            _ => (String::new(), Alignment::identity(0), Vec::new(), Vec::new()),
         },
     };
-    Page { meta, text, alignment, hyperlinks, warnings }
+    Page { meta, text, alignment, hyperlinks, embeds, warnings }
 }
 
 /// Put around a fragment so that its top-level paragraphs have an element to vote for.

@@ -112,7 +112,19 @@ fn split_names(s: &str) -> Vec<String> {
         .unwrap_or(s);
     let mut parts = vec![s.to_string()];
     for sep in [",", ";", "|", "&", " and ", " und ", " og ", " y ", " et ", " e ", " en "] {
-        parts = parts.iter().flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>()).collect();
+        parts = parts
+            .iter()
+            .flat_map(|p| {
+                let pieces: Vec<String> = p.split(sep).map(str::to_string).collect();
+                // "Maria & Katerina" is one byline (a duo's name); "Jo Bloggs & Ann Lee" two.
+                let names = pieces.iter().all(|n| n.split_whitespace().count() >= 2);
+                if sep == "&" && !names {
+                    vec![p.clone()]
+                } else {
+                    pieces
+                }
+            })
+            .collect();
     }
     parts
         .iter()
@@ -152,7 +164,7 @@ pub fn read(dom: &Dom) -> PageMeta {
     if let Some(a) = found.first() {
         m.title = str_of(a.get("headline"));
         names(a.get("author").unwrap_or(&Value::Null), &mut m.authors);
-        m.published = str_of(a.get("datePublished")).or_else(|| str_of(a.get("dateCreated")));
+        m.published = str_of(a.get("datePublished")).filter(|d| is_date(d)).or_else(|| str_of(a.get("dateCreated")).filter(|d| is_date(d)));
         m.outlet = a.get("publisher").and_then(|p| str_of(p.get("name")));
         m.language = str_of(a.get("inLanguage"));
         m.body = a.get("articleBody").and_then(|b| b.as_str()).map(str::to_string);
@@ -233,7 +245,7 @@ pub fn read(dom: &Dom) -> PageMeta {
         keep
     });
     if m.published.is_none() {
-        m.published = tag(&[
+        let keys = [
             "article:published_time",
             "article:published:time",
             "datepublished",
@@ -246,8 +258,12 @@ pub fn read(dom: &Dom) -> PageMeta {
             "parsely-pub-date",
             "og:published_time",
             "article.published",
-        ])
-        .or_else(|| dom.elements("time").find_map(|t| dom.attr(t, "datetime")).and_then(|d| clean(&d)));
+        ];
+        m.published = keys
+            .iter()
+            .flat_map(|k| tags.iter().filter(move |(key, _)| key == k).map(|(_, v)| v.clone()))
+            .chain(dom.elements("time").filter_map(|t| dom.attr(t, "datetime")).filter_map(|d| clean(&d)))
+            .find(|d| is_date(d));
     }
     m.published = m.published.map(|d| iso_date(&d).unwrap_or(d));
     if m.outlet.is_none() {
@@ -259,6 +275,9 @@ pub fn read(dom: &Dom) -> PageMeta {
         .and_then(|l| dom.attr(l, "href"))
         .filter(|h| h.starts_with("http"))
         .or_else(|| tag(&["og:url"]));
+    if m.published.is_none() {
+        m.published = m.canonical_url.as_deref().and_then(date_in_path);
+    }
     if m.language.is_none() {
         m.language = dom
             .elements("html")
@@ -272,6 +291,22 @@ pub fn read(dom: &Dom) -> PageMeta {
 
 /// Dates are read by one function for every reader.
 pub use sayso_doc::iso_date;
+
+/// A real publication date: not a placeholder (`0001-01-01`, `1970-01-01`, a year before
+/// news were on the web), which some publishers' templates write where they have none.
+fn is_date(d: &str) -> bool {
+    iso_date(d).is_some_and(|iso| !iso.starts_with("1970-01-01") && iso.as_str() >= "1995")
+}
+
+/// The day in an article's address: `/2019/11/19/`.
+fn date_in_path(url: &str) -> Option<String> {
+    let parts: Vec<&str> = url.split('/').collect();
+    parts.windows(3).find_map(|w| {
+        let ok = w[0].len() == 4 && (1..=2).contains(&w[1].len()) && (1..=2).contains(&w[2].len());
+        let all_digits = w.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        (ok && all_digits).then(|| format!("{}-{}-{}", w[0], w[1], w[2])).and_then(|d| iso_date(&d)).filter(|d| is_date(d))
+    })
+}
 
 /// A title without the site's name after a separator ("… - Golem.de", "… | MDR.DE",
 /// "…-정치ㅣ한국일보" with the section before the name).
@@ -322,10 +357,31 @@ mod tests {
     }
 
     #[test]
+    fn placeholder_dates_fall_back_to_the_next_source() {
+        let date = |head: &str| read(&Dom::parse(head)).published;
+        let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"0001-01-01T00:00:00Z"}</script>"#;
+        assert_eq!(
+            date(&format!(
+                r#"{ld}<meta property="article:published_time" content="1970-01-01T00:00:00Z"><time datetime="2019-11-19T08:00:00Z">"#
+            ))
+            .as_deref(),
+            Some("2019-11-19T08:00:00Z")
+        );
+        assert_eq!(
+            date(&format!(r#"{ld}<link rel="canonical" href="https://daily.example/news/2019/11/19/bridge-closes">"#)).as_deref(),
+            Some("2019-11-19")
+        );
+        assert_eq!(date(ld), None);
+    }
+
+    #[test]
     fn bylines_from_meta_when_no_json_ld() {
         let dom =
             Dom::parse(r#"<meta name="author" content="By Ann Lee and Bo Chan"><meta name="author" content="https://x.example/ann">"#);
         assert_eq!(read(&dom).authors, ["Ann Lee", "Bo Chan"]);
+        let decoded = |content: &str| read(&Dom::parse(&format!(r#"<meta name="author" content="{content}">"#))).authors;
+        assert_eq!(decoded("Maria &amp; Katerina"), ["Maria & Katerina"]);
+        assert_eq!(decoded("Jo Bloggs &amp; Ann Lee"), ["Jo Bloggs", "Ann Lee"]);
     }
 
     #[test]

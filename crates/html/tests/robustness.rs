@@ -118,10 +118,12 @@ fn a_word_longer_in_nfc_stays_inside_the_page() {
 /// mapped inside a two-byte character of the page, the last one past the page.
 #[test]
 fn a_word_changed_by_nfc_maps_to_character_starts() {
-    let page: &[u8] = b"^\x09\xae\xae\xae\xae\xae\xae\xaey\xbb/*\xbb/*\xae\xae\xae\xbb\xbb/**\xbb/*\xbb/*\xd0y\xbb/*\xbb/**\xd0y\xbb/*\xbb/*";
+    let page: &[u8] =
+        b"^\x09\xae\xae\xae\xae\xae\xae\xaey\xbb/*\xbb/*\xae\xae\xae\xbb\xbb/**\xbb/*\xbb/*\xd0y\xbb/*\xbb/**\xd0y\xbb/*\xbb/*";
     let p = read_page(page, Some("text/html; charset=utf-16le"), None);
     assert!(p.text.starts_with("\u{92b}\u{93c}"), "{:?}", p.text);
-    let at: Vec<usize> = p.text.char_indices().map(|(i, _)| p.alignment.to_source(i)).chain([p.alignment.to_source(p.text.len())]).collect();
+    let at: Vec<usize> =
+        p.text.char_indices().map(|(i, _)| p.alignment.to_source(i)).chain([p.alignment.to_source(p.text.len())]).collect();
     assert!(at.windows(2).all(|w| w[0] <= w[1]) && at.iter().all(|&s| s <= page.len()), "{at:?}");
     assert!(at.iter().all(|&s| s % 2 == 0 || s == page.len()), "inside a UTF-16 unit: {at:?}");
 }

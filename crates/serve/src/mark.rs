@@ -135,11 +135,12 @@ impl Marked {
                 .iter()
                 .map(|p| MPost {
                     platform: p.platform.to_string(),
-                    author: p.author.clone(),
+                    author: p.author.clone().unwrap_or_default(),
                     handle: p.handle.clone(),
                     date: p.date.clone(),
                     url: p.url.clone(),
-                    text: span(p.text.start, p.text.end, &p.text.text),
+                    // A video embed holds no text: an empty span where it stands.
+                    text: p.text.as_ref().map_or_else(|| span(p.at, p.at, ""), |t| span(t.start, t.end, &t.text)),
                 })
                 .collect(),
             links: r
@@ -192,14 +193,14 @@ impl Marked {
             .posts
             .iter()
             .map(|p| {
-                let at = again.posts.iter().find(|q| q.text.text == p.text);
+                let at = again.posts.iter().find_map(|q| q.text.as_ref().filter(|t| t.text == p.text));
                 MPost {
                     platform: p.platform.clone(),
                     author: p.author.clone(),
                     handle: p.handle.clone(),
                     date: p.date.clone(),
                     url: p.url.clone(),
-                    text: at.map_or_else(|| span(0, 0, &p.text), |q| span(q.text.start, q.text.end, &p.text)),
+                    text: at.map_or_else(|| span(0, 0, &p.text), |t| span(t.start, t.end, &p.text)),
                 }
             })
             .collect();

@@ -203,7 +203,7 @@ fn article_body(title: &str, head: &str, text: &str, m: &Marked) -> String {
         .iter()
         .map(|p| {
             let who = match &p.handle {
-                Some(h) => format!("{} <span class=\"muted\">@{}</span>", esc(&p.author), esc(h)),
+                Some(h) => format!("{} <span class=\"muted\">{}</span>", esc(&p.author), esc(h)),
                 None => esc(&p.author),
             };
             let link = p.url.as_deref().map(|u| format!(" · {}", outside_link(u, "open"))).unwrap_or_default();

@@ -170,7 +170,7 @@ async fn an_article_gives_every_span_with_its_text() {
     // The post of the last article, at its place in the text.
     let v = get(&r, "/api/v1/articles/4").await.json();
     let post = &v["posts"][0];
-    assert_eq!(post["handle"], "DavidKwanMP");
+    assert_eq!(post["handle"], "@DavidKwanMP");
     let text: Vec<char> = v["text"].as_str().unwrap().chars().collect();
     let t = &post["text"];
     assert_eq!(

@@ -5,6 +5,7 @@
 mod identity;
 mod pages;
 mod query;
+mod spark;
 mod trail;
 
 use std::fmt;
@@ -16,6 +17,8 @@ use sayso_extract::report::ArticleReport;
 
 pub use pages::{ArticlePage, LinkRow, PostRow, SpeakerRow, StatementRow};
 pub use query::{check_date, csv_field, fts_query, Export, Hit, IdentityPage, IdentityRow, Lookup, SearchQuery, Sort, TrailPage};
+pub use spark::{is_spark_output, SparkArticles};
+pub use trail::sketch;
 
 /// The schema this build reads and writes. A database of another version is refused
 /// (version 1 used an FTS5 option that SQLite before 3.43 cannot read).
@@ -309,15 +312,23 @@ impl Store {
                     .execute(params![article, l.label, l.title, l.url])?;
             }
             for p in &r.posts {
-                if let Some(handle) = &p.handle {
+                if let (Some(handle), Some(author)) = (&p.handle, &p.author) {
                     // The author's account is another name for them.
-                    let id = identities.resolve(&tx, &p.author, "person")?;
-                    identities.add_alias(&tx, id, "person", &format!("@{handle}"))?;
+                    let id = identities.resolve(&tx, author, "person")?;
+                    identities.add_alias(&tx, id, "person", handle)?;
                 }
                 tx.prepare_cached(
                     "INSERT INTO posts (article, platform, author, handle, date, url, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?
-                .execute(params![article, p.platform, p.author, p.handle, p.date, p.url, p.text.text])?;
+                .execute(params![
+                    article,
+                    p.platform,
+                    p.author.as_deref().unwrap_or_default(),
+                    p.handle,
+                    p.date,
+                    p.url,
+                    p.text.as_ref().map_or("", |t| t.text.as_str())
+                ])?;
             }
         }
         tx.commit()?;

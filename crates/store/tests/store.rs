@@ -320,3 +320,50 @@ fn a_closed_store_is_read_without_wal_files() {
     assert!(Store::open_existing(path.parent().unwrap()).err().unwrap().to_string().contains("a directory"));
     assert!(Store::open(path.parent().unwrap()).err().unwrap().to_string().contains("a directory"));
 }
+
+/// A Parquet file shaped like the articles table of a Spark run: `report` (JSON with the
+/// text) and another column, with a row that is not a report.
+fn spark_articles(path: &std::path::Path, reports: &[String]) {
+    use parquet::data_type::{ByteArray, ByteArrayType};
+    use parquet::file::writer::SerializedFileWriter;
+    let schema = "message spark_schema { OPTIONAL BYTE_ARRAY article_id (UTF8); OPTIONAL BYTE_ARRAY report (UTF8); }";
+    let schema = std::sync::Arc::new(parquet::schema::parser::parse_message_type(schema).unwrap());
+    let mut w = SerializedFileWriter::new(std::fs::File::create(path).unwrap(), schema, Default::default()).unwrap();
+    let mut rg = w.next_row_group().unwrap();
+    for c in 0..2 {
+        let mut col = rg.next_column().unwrap().unwrap();
+        let vals: Vec<ByteArray> = reports.iter().map(|r| ByteArray::from(if c == 0 { "id" } else { r.as_str() })).collect();
+        col.typed::<ByteArrayType>().write_batch(&vals, Some(&vec![1; vals.len()]), None).unwrap();
+        col.close().unwrap();
+    }
+    rg.close().unwrap();
+    w.close().unwrap();
+}
+
+#[test]
+fn reports_a_spark_run_wrote_are_stored_as_extracted_and_bad_rows_are_named() {
+    let dir = db("spark-run");
+    std::fs::create_dir_all(dir.join("articles/month=2025-06")).unwrap();
+    let with_text = |(r, t): (ArticleReport, String)| {
+        let mut v = serde_json::to_value(&r).unwrap();
+        v["text"] = t.into();
+        v.to_string()
+    };
+    let a = report("a", Some("https://x.example/a"), "2025-06-03", "“We will not raise taxes,” Finance Minister Ann Lee said.");
+    let b = report("b", Some("https://x.example/b"), "2025-06-04", "Opposition leader Ahmed Khan said the plan would hurt schools.");
+    spark_articles(&dir.join("articles/month=2025-06/part-0.parquet"), &[with_text(a), "{\"id\": 1}".into(), with_text(b)]);
+    std::fs::write(dir.join("articles/month=2025-06/part-1.parquet"), b"not parquet").unwrap();
+    assert!(sayso_store::is_spark_output(&dir));
+    let read: Vec<_> = sayso_store::SparkArticles::new(std::slice::from_ref(&dir)).collect();
+    assert_eq!(read.len(), 4);
+    let errors: Vec<&String> = read.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert!(errors[0].contains("part-0.parquet row 2: not a sayso report"), "{errors:?}");
+    assert!(errors[1].contains("part-1.parquet: not Parquet"), "{errors:?}");
+    let ok: Vec<(ArticleReport, String)> = read.into_iter().filter_map(Result::ok).collect();
+    assert_eq!(ok[0].0.statements[0].speaker.as_ref().and_then(|s| s.name.as_deref()), Some("Ann Lee"));
+    let mut store = Store::open(&db("spark.db")).unwrap();
+    let done = ingest(&mut store, &ok);
+    assert_eq!((done.new, done.statements), (2, 2));
+    let hits = store.search(&SearchQuery { text: "taxes".into(), limit: 5, ..SearchQuery::default() }).unwrap();
+    assert_eq!(hits[0].speaker.as_deref(), Some("Ann Lee"));
+}

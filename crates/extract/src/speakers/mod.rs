@@ -372,21 +372,28 @@ fn honorific_before(ctx: &Ctx, k: usize) -> Option<usize> {
 /// run of capitals.
 fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     // A name followed by a common noun is a modifier: "the New York billionaire"; with an
-    // organisation's head noun it names the organisation: "the Trump campaign". A verb after
-    // it leaves it a name: "a speech Mrs. Clinton delivered".
+    // organisation's head noun it names the organisation: "the Trump campaign". A verb, an
+    // adverb or a time after it leaves it a name: "a speech Mrs. Clinton delivered", "Trump
+    // quickly", "Sanders himself", "Broaddrick Sunday night".
     let org_head = (last < end && ctx.is(last, &ORGANIZATION_HEADS) && (last + 1..end).all(|i| !ctx.is_word(i)))
         .then(|| ctx.doc.token_text(last).to_string());
-    let verb = |w: &str| w.ends_with("ed") || w.ends_with("ing");
+    // (In lower case: "Megyn Kelly Was Just Spotted" is a title-case headline, "Super
+    // Tuesday" a name; a day after a surname is a time.)
+    let known = last - k == 1 && given_names::is_surname(ctx.w(k));
+    let verb = |i: usize| {
+        let w = ctx.w(i);
+        w.ends_with("ed")
+            || w.ends_with("ing")
+            || !ctx.capitalized(i) && (ctx.is(i, &AUX_ADV) || ctx.is(i, &TIME_WORDS))
+            || known && ctx.is(i, &TIME_WORDS)
+    };
     // A document's maker: "a Quinnipiac University poll" speaks for the university.
     let document = org_head.is_none() && last < end && document_at(ctx, last, end).is_some();
     // … but a preposition after a name of two words, or one after "Mr.", leaves it a name:
-    // "Mr. Morgan of the Sierra Club" (not "Video of the rally").
-    let honored = honorific_before(ctx, k).is_some();
+    // "Mr. Morgan of the Sierra Club", "Trump in recent weeks" (not "Video of the rally").
+    let honored = honorific_before(ctx, k).is_some() || given_names::is_surname(ctx.w(k));
     let named_before_preposition = |i: usize| ctx.is(i, &NP_INNER) && (last - k >= 2 || honored);
-    if org_head.is_none()
-        && !document
-        && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(ctx.w(i)) && !named_before_preposition(i))
-    {
+    if org_head.is_none() && !document && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(i) && !named_before_preposition(i)) {
         return None;
     }
     // An organisation's name keeps its words ("Republican National Committee"); a person's
@@ -436,9 +443,11 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     }
     let is_place =
         |a: usize, b: usize| places::lookup(&ctx.text((a, b)).to_lowercase()).is_some_and(|(kind, _)| kind != PlaceKind::Demonym);
-    // A person "of" a place is the person: "Elijah Cummings of Maryland".
+    // A person "of" a place or a body is the person: "Elijah Cummings of Maryland", "Jo Roe
+    // of Gawker" (a given name and a surname before "of").
+    let full_name = |j: usize| j - f >= 2 && given_names::is_given(ctx.w(f));
     let last = match (f + 1..last).find(|&j| ctx.w(j) == "of") {
-        Some(j) if !is_org(f, j) && last - j <= 4 && is_place(j + 1, last) => j,
+        Some(j) if !is_org(f, j) && last - j <= 4 && (is_place(j + 1, last) || full_name(j)) => j,
         _ => last,
     };
     let place = last - f <= 4 && is_place(f, last);
@@ -612,9 +621,20 @@ impl Names {
             .iter()
             .filter_map(|&p| opening(p).filter(|&j| (p.0..p.1).filter(|&i| ctx.is_word(i)).count() == mentions[j].words.len()))
             .collect();
-        let biography = paragraphs.last().and_then(|&p| opening(p)).filter(|&j| {
-            let after = mentions[j].span.1;
-            after < ctx.lower.len() && matches!(ctx.w(after), "is" | "was" | "writes")
+        // "Jo Roe is …", "Rep. Jo Roe, D-Ariz., chairs …", "Jo Roe, a law professor, is …":
+        // a short last paragraph opening with a person's name (after a title) and saying who.
+        let biography = paragraphs.last().filter(|p| p.1 - p.0 <= 80).and_then(|&p| {
+            let j = mentions.partition_point(|m| m.at < p.0);
+            let m = mentions.get(j).filter(|m| is_person(m) && m.words.len() >= 2)?;
+            let titled = (p.0..m.span.0).all(|i| ctx.is(i, &TITLES) || ctx.punct_is(i, "."));
+            let after = m.span.1;
+            let says_who = after < ctx.lower.len()
+                && (ctx.punct_is(after, ",")
+                    || matches!(
+                        ctx.w(after),
+                        "is" | "was" | "writes" | "has" | "serves" | "chairs" | "represents" | "teaches" | "directs" | "leads" | "heads"
+                    ));
+            (titled && says_who).then_some(j)
         });
         let headline_end = paragraphs.first().map_or(0, |p| p.1);
         Names { mentions, by_key, by_initials, headline_given, by_first, signatures, biography, headline_end }
@@ -697,6 +717,7 @@ impl Names {
     /// what goes holds a role, function words in capitals, or is a place, or two words or more
     /// none of which is a given name ("Mary Kay Henry" stays).
     fn proper_form(m: Mention) -> Mention {
+        let m = Names::without_glued_place(m);
         let n = m.core_len();
         if n < 3 {
             return m;
@@ -726,6 +747,36 @@ impl Names {
             Some(i) => Mention { words: m.words[i..].to_vec(), org: false, ..m },
             None => m,
         }
+    }
+
+    /// A person's name without a function word opening its sentence or a place glued before
+    /// a surname: "In New Hampshire Sanders", "Wisconsin Trump", "Maybe Acme" → "Sanders",
+    /// "Trump", "Acme".
+    fn without_glued_place(mut m: Mention) -> Mention {
+        if m.org {
+            return m;
+        }
+        let n = m.core_len();
+        // (Not a given name: "Will Rogers", "Douglas Schoen"; nor a place's whole name: "British
+        // Columbia".)
+        let given = |w: &String| given_names::is_given(w);
+        let function_word = |w: &String| {
+            let w = w.to_lowercase();
+            [&CLOSED_CLASS, &NEVER_NAMES, &DETERMINERS, &NP_INNER].iter().any(|set| set.has(&w))
+                || matches!(w.as_str(), "in" | "on" | "at" | "to" | "by" | "maybe" | "perhaps" | "whatever")
+        };
+        let closed = m.words[..n.saturating_sub(1)].iter().take_while(|w| function_word(w) && !given(w)).count();
+        let rest = &m.words[closed..n];
+        let town = |ws: &[String]| places::lookup(&ws.join(" ").to_lowercase()).is_some_and(|(kind, _)| kind != PlaceKind::Demonym);
+        let place = (1..rest.len().min(4))
+            .rev()
+            .find(|&i| !given(&rest[0]) && town(&rest[..i]) && !town(rest) && (given_names::is_surname(&rest[i]) || given(&rest[i])))
+            .unwrap_or(0);
+        let cut = closed + place;
+        if cut > 0 {
+            m.words.drain(..cut);
+        }
+        m
     }
 
     /// "Rival Hillary Clinton said", "Weary Smith and …": a capital that only starts the
@@ -983,7 +1034,7 @@ pub fn resolve(ctx: &Ctx, names: &Names, sources: &[Option<Toks>]) -> Vec<Option
                 "i" | "we" => Some(Speaker::new(names.author_at(ctx, a), SpeakerKind::Author)),
                 // Whoever is addressed: the article does not say.
                 "you" => Some(unnamed()),
-                "who" => resolve_one(ctx, names, &spans, a, antecedent(ctx, a), None),
+                "who" => resolve_who(ctx, names, &spans, a),
                 // "the Saudi government, which …": an organisation or a document; "programming,
                 // which …" is a thing.
                 "which" => {
@@ -1056,20 +1107,35 @@ fn opening_pair(ctx: &Ctx, at: usize) -> Option<Toks> {
     (first_end == and).then_some((f, second_end))
 }
 
-/// "Jane Roe, who …", "the study -- which …": the noun phrase before ", who".
+/// "Jane Roe, who …", "the study -- which …", "it was Obama who": the noun phrase before
+/// "who", after a comma or not.
 fn antecedent(ctx: &Ctx, who: usize) -> Option<Toks> {
-    let comma = who.checked_sub(1).filter(|&c| [",", "--", "—", "–"].iter().any(|p| ctx.punct_is(c, p)))?;
+    let comma = who.checked_sub(1).filter(|&c| [",", "--", "—", "–"].iter().any(|p| ctx.punct_is(c, p))).unwrap_or(who);
     let mut k = comma;
     // Not past the word that ends the clause before: "said to [the Republican nominee for
-    // president], who …".
+    // president], who …", "Jo Roe was [a star anchor] who".
     while k > 0
         && ctx.is_word(k - 1)
         && comma - k < 8
+        && !ctx.is(k - 1, &AUX_ADV)
         && !matches!(ctx.w(k - 1), "to" | "said" | "says" | "told" | "with" | "by" | "from" | "and" | "but" | "as" | "than")
     {
         k -= 1;
     }
     (k < comma).then_some((k, comma))
+}
+
+/// Whom "who" stands for: its antecedent resolved; for a description that names nobody, the
+/// name it stands in apposition to ("Harlan Crow, [a Texas real estate developer], who").
+fn resolve_who(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize) -> Option<Speaker> {
+    let np = antecedent(ctx, at);
+    let sp = resolve_one(ctx, names, sources, at, np, None);
+    match np {
+        Some((a, b)) if sp.as_ref().is_none_or(|s| s.kind == SpeakerKind::Unnamed) && !ctx.is_name_word(a) => {
+            apposed_name(ctx, names, a, b, false).map(|m| named(names.fullest(&m))).or(sp)
+        }
+        _ => sp,
+    }
 }
 
 /// `sources`: every statement's source, sorted; `quoted`: the person just quoted, for a
