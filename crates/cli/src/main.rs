@@ -130,6 +130,20 @@ enum Command {
         #[arg(long, short)]
         output: PathBuf,
     },
+    /// Serve the store as web pages and a JSON API (read-only) until Ctrl-C.
+    Serve {
+        #[arg(long, default_value = "sayso.db")]
+        db: PathBuf,
+        /// Where to listen: loopback unless another address is given.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Serve a store in memory made from a few built-in articles instead of --db.
+        #[arg(long)]
+        demo: bool,
+        /// Megabytes of answers kept in memory while the store does not change (0: none).
+        #[arg(long, default_value_t = 64)]
+        cache_mb: u16,
+    },
     /// Extract from a short built-in article and print the result: a first look.
     Demo {
         #[arg(long, short, default_value = "text")]
@@ -201,13 +215,14 @@ fn main() -> ExitCode {
         }
         Command::Search { query, db, speaker, kind, outlet, since, until, limit, sort, format } => {
             let sort = if sort == store_cmd::SortBy::Date { sayso_store::Sort::Date } else { sayso_store::Sort::Rank };
-            let q = sayso_store::SearchQuery { text: query, speaker, kind, outlet, since, until, limit, sort };
+            let q = sayso_store::SearchQuery { text: query, speaker, kind, outlet, since, until, limit, offset: 0, sort };
             store_cmd::search(&db, &q, format)
         }
         Command::Speaker { name, db, limit } => store_cmd::identity(&db, &name, limit),
         Command::Trail { text, db } => store_cmd::trail(&db, &text),
         Command::BenchQueries { db, n } => store_cmd::bench_queries(&db, n),
         Command::Export { format, db, output } => store_cmd::export(&db, format, &output),
+        Command::Serve { db, addr, demo, cache_mb } => store_cmd::serve(&db, addr, demo, usize::from(cache_mb)),
         Command::Demo { format } => {
             let mut doc = Document::from_text(
                 Meta { id: "demo".into(), title: Some("Minister defends budget".into()), ..Meta::default() },

@@ -385,3 +385,22 @@ fn report(what: &str, ms: &mut [f64]) {
     let at = |p: f64| ms[((ms.len() as f64 * p).ceil() as usize).clamp(1, ms.len()) - 1];
     println!("{what}: {} queries, p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms", ms.len(), at(0.5), at(0.95), at(1.0));
 }
+
+pub fn serve(db: &Path, addr: std::net::SocketAddr, demo: bool, cache_mb: usize) -> ExitCode {
+    let pool = if demo { sayso_serve::demo_store().map(sayso_serve::Pool::single) } else { sayso_serve::Pool::open(db) };
+    let pool = match pool {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    if !addr.ip().is_loopback() {
+        eprintln!("sayso: warning: listening on {addr}, not only this machine: anyone who reaches it can read the store");
+    }
+    let what = if demo { "the demo store".to_string() } else { db.display().to_string() };
+    let r = sayso_serve::serve(pool, cache_mb << 20, addr, |at| {
+        eprintln!("sayso: serving {what} on http://{at}/ (API: http://{at}/api/v1/openapi.json); Ctrl-C stops")
+    });
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("cannot serve on {addr}: {e}")),
+    }
+}

@@ -3,6 +3,7 @@
 //! articles, and quote trails built as articles arrive. Only this crate knows SQL.
 
 mod identity;
+mod pages;
 mod query;
 mod spark;
 mod trail;
@@ -14,7 +15,8 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use sayso_extract::report::ArticleReport;
 
-pub use query::{csv_field, Export, Hit, IdentityPage, IdentityRow, Lookup, SearchQuery, Sort, TrailPage};
+pub use pages::{ArticlePage, LinkRow, PostRow, SpeakerRow, StatementRow};
+pub use query::{check_date, csv_field, fts_query, Export, Hit, IdentityPage, IdentityRow, Lookup, SearchQuery, Sort, TrailPage};
 pub use spark::{is_spark_output, SparkArticles};
 pub use trail::sketch;
 
@@ -174,6 +176,9 @@ impl Store {
             }
         } else if !has_meta {
             return Err(StoreError("an empty database".into()));
+        } else {
+            // Readers map the file rather than copy its pages.
+            conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
         }
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         let run = sayso_doc::iso_from_epoch(now.as_secs() as i64, now.subsec_millis());

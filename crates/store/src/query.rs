@@ -18,6 +18,8 @@ pub struct SearchQuery {
     pub since: Option<String>,
     pub until: Option<String>,
     pub limit: usize,
+    /// Results skipped before the first returned (the next page of a search).
+    pub offset: usize,
     pub sort: Sort,
 }
 
@@ -32,15 +34,23 @@ pub enum Sort {
 }
 
 #[derive(Debug, Serialize, Clone)]
+/// A statement found. In JSON its ids are named as the API names them (`statement_id`,
+/// `speaker_id` for the identity, `article_id` for the stored article's row).
 pub struct Hit {
+    #[serde(rename = "statement_id")]
     pub statement: i64,
     pub kind: String,
     pub content: String,
     pub speaker: Option<String>,
+    #[serde(rename = "speaker_id")]
     pub identity: Option<i64>,
     pub role: Option<String>,
     pub cue: Option<String>,
+    /// The article's id as sayso gave it (file name, WARC-Record-ID, JSONL id).
+    #[serde(rename = "article_source_id")]
     pub article: String,
+    /// The article's row in the store.
+    pub article_id: i64,
     pub title: Option<String>,
     pub url: Option<String>,
     pub outlet: Option<String>,
@@ -49,13 +59,14 @@ pub struct Hit {
 
 /// A statement's columns for a [`Hit`], over `statements s` joined with `articles a`,
 /// `speakers sp` and `identities i`.
-const HIT_COLUMNS: &str = "s.id, s.kind, coalesce(s.fragments, substr(a.text, s.start + 1, s.end - s.start)), coalesce(i.name, sp.name),
-    s.identity, json_extract(sp.roles, '$[0]'), s.cue, a.source_id, a.title, a.url, a.outlet, a.published";
+pub(crate) const HIT_COLUMNS: &str =
+    "s.id, s.kind, coalesce(s.fragments, substr(a.text, s.start + 1, s.end - s.start)), coalesce(i.name, sp.name),
+    s.identity, json_extract(sp.roles, '$[0]'), s.cue, a.source_id, a.title, a.url, a.outlet, a.published, a.id";
 /// The joins [`HIT_COLUMNS`] needs after `statements s`.
-const HIT_JOINS: &str =
+pub(crate) const HIT_JOINS: &str =
     "JOIN articles a ON a.id = s.article LEFT JOIN speakers sp ON sp.id = s.speaker LEFT JOIN identities i ON i.id = s.identity";
 
-fn hit(r: &rusqlite::Row) -> rusqlite::Result<Hit> {
+pub(crate) fn hit(r: &rusqlite::Row) -> rusqlite::Result<Hit> {
     Ok(Hit {
         statement: r.get(0)?,
         kind: r.get(1)?,
@@ -69,6 +80,7 @@ fn hit(r: &rusqlite::Row) -> rusqlite::Result<Hit> {
         url: r.get(9)?,
         outlet: r.get(10)?,
         published: r.get(11)?,
+        article_id: r.get(12)?,
     })
 }
 
@@ -155,6 +167,12 @@ pub struct IdentityPage {
     pub roles: Vec<(String, Option<String>, Option<String>)>,
     /// Statements per month ("2024-05", count).
     pub by_month: Vec<(String, i64)>,
+    /// Statements per week (the week's Monday, count), dated statements only.
+    pub by_week: Vec<(String, i64)>,
+    /// Outlets that carried the speaker's statements, most statements first.
+    pub outlets: Vec<(String, i64)>,
+    /// The speaker's cues (lemmas), most frequent first.
+    pub cues: Vec<(String, i64)>,
     pub statements: Vec<Hit>,
 }
 
@@ -164,7 +182,7 @@ const SEVERAL: usize = 20;
 /// What a speaker's name finds.
 #[derive(Debug)]
 pub enum Lookup {
-    Page(IdentityPage),
+    Page(Box<IdentityPage>),
     /// Several identities fit (up to 20, most statements first): a fuller name is needed.
     Several(Vec<IdentityRow>),
     None,
@@ -246,7 +264,7 @@ impl Store {
         if let Some(d) = &q.until {
             arg(&mut filters, " AND substr(a.published, 1, length(?)) <= ?", check_date(d)?);
         }
-        let limit = q.limit;
+        let limit = format!("{} OFFSET {}", q.limit, q.offset);
         let order = match q.sort {
             Sort::Rank => "x.r, x.id",
             Sort::Date => "a.published IS NULL, a.published DESC, x.r, x.id",
@@ -323,6 +341,33 @@ impl Store {
             return Ok(Lookup::Several(rows));
         }
         let Some(row) = rows.pop() else { return Ok(Lookup::None) };
+        Ok(Lookup::Page(Box::new(self.identity_page(row, limit)?)))
+    }
+
+    /// One identity by its id, with its page.
+    pub fn identity_by_id(&self, id: i64, limit: usize) -> Result<Option<IdentityPage>> {
+        // The dates come with the page's other figures.
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT id, name, kind, (SELECT count(*) FROM statements s WHERE s.identity = i.id) FROM identities i WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(IdentityRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        kind: r.get(2)?,
+                        statements: r.get(3)?,
+                        first_seen: None,
+                        last_seen: None,
+                    })
+                },
+            )
+            .optional()?;
+        row.map(|row| self.identity_page(row, limit)).transpose()
+    }
+
+    fn identity_page(&self, mut row: IdentityRow, limit: usize) -> Result<IdentityPage> {
         let c = self.conn();
         let aliases = c
             .prepare("SELECT alias FROM aliases WHERE identity = ?1 ORDER BY alias")?
@@ -336,20 +381,49 @@ impl Store {
             )?
             .query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let by_month = c
-            .prepare(
-                "SELECT coalesce(substr(a.published, 1, 7), 'undated'), count(*) FROM statements s JOIN articles a ON a.id = s.article
-                 WHERE s.identity = ?1 GROUP BY 1 ORDER BY 1",
-            )?
-            .query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
         let statements = c
             .prepare(&format!(
                 "SELECT {HIT_COLUMNS} FROM statements s {HIT_JOINS} WHERE s.identity = ?1 ORDER BY a.published DESC, s.id LIMIT {limit}"
             ))?
             .query_map([row.id], hit)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Lookup::Page(IdentityPage { identity: row, aliases, roles, by_month, statements }))
+        // Months, weeks (their Mondays), outlets and the first and last days from one pass
+        // over the statements and their articles, grouped by day and outlet first: each join
+        // to the articles costs.
+        let mut by_month = Vec::new();
+        let mut by_week = Vec::new();
+        let mut outlets = Vec::new();
+        let mut st = c.prepare(
+            "WITH d AS MATERIALIZED (SELECT substr(a.published, 1, 10) AS day, a.outlet AS outlet, count(*) AS n
+                 FROM statements s JOIN articles a ON a.id = s.article WHERE s.identity = ?1 GROUP BY 1, 2)
+             SELECT 0, coalesce(substr(day, 1, 7), 'undated') AS k, sum(n) FROM d GROUP BY k
+             UNION ALL SELECT 1, date(day, 'weekday 0', '-6 days') AS k, sum(n) FROM d WHERE k IS NOT NULL GROUP BY k
+             UNION ALL SELECT 2, outlet, sum(n) FROM d WHERE outlet IS NOT NULL GROUP BY outlet
+             UNION ALL SELECT 3, min(day), 0 FROM d UNION ALL SELECT 4, max(day), 0 FROM d",
+        )?;
+        let mut rows = st.query([row.id])?;
+        while let Some(r) = rows.next()? {
+            let (key, n) = (r.get::<_, Option<String>>(1)?, r.get::<_, i64>(2)?);
+            match (r.get::<_, i64>(0)?, key) {
+                (0, Some(k)) => by_month.push((k, n)),
+                (1, Some(k)) => by_week.push((k, n)),
+                (2, Some(k)) => outlets.push((k, n)),
+                (3, k) => row.first_seen = k,
+                (4, k) => row.last_seen = k,
+                _ => {}
+            }
+        }
+        by_month.sort();
+        by_week.sort();
+        outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        outlets.truncate(20);
+        let cues = c
+            .prepare(
+                "SELECT cue_lemma, count(*) FROM statements WHERE identity = ?1 AND cue_lemma IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20",
+            )?
+            .query_map([row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(IdentityPage { identity: row, aliases, roles, by_month, by_week, outlets, cues, statements })
     }
 
     /// The trail of a statement (by id) or of the best match for a text.
@@ -374,6 +448,12 @@ impl Store {
         let Some(statement) = statement else { return Ok(None) };
         let trail: Option<i64> = c.query_row("SELECT trail FROM statements WHERE id = ?1", [statement], |r| r.get(0)).optional()?.flatten();
         let Some(trail) = trail else { return Ok(None) };
+        self.trail_by_id(trail)
+    }
+
+    /// A trail by its id.
+    pub fn trail_by_id(&self, trail: i64) -> Result<Option<TrailPage>> {
+        let c = self.conn();
         let appearances = c
             .prepare(&format!(
                 "SELECT {HIT_COLUMNS} FROM statements s {HIT_JOINS} WHERE s.trail = ?1 ORDER BY a.published IS NULL, a.published, s.id"
@@ -387,6 +467,9 @@ impl Store {
             )?
             .query_map([trail], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        if appearances.is_empty() {
+            return Ok(None);
+        }
         Ok(Some(TrailPage { trail, appearances, wordings }))
     }
 

@@ -30,7 +30,7 @@ fn report(id: &str, url: Option<&str>, published: &str, text: &str) -> (ArticleR
 
 fn page(store: &Store, name: &str) -> sayso_store::IdentityPage {
     match store.identity(name, 10).unwrap() {
-        Lookup::Page(p) => p,
+        Lookup::Page(p) => *p,
         other => panic!("{name}: {other:?}"),
     }
 }
