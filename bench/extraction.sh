@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Main-content extraction scores: runs sayso over ../shared/data/extraction and scores
-# it with shared/tools/extraction_score.py (body; title/author/date on fundus).
+# it with shared/tools/extraction_score.py (body; title/author/date on fundus) and the WCXB
+# dev articles with shared/tools/wcxb_score.py (word F1).
 # Usage: bash bench/extraction.sh [OUT_DIR]   (needs a release build: cargo build --release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,3 +19,9 @@ for set in fundus trafilatura-eval; do
     python3 "$shared/tools/extraction_score.py" --gold "$shared/data/extraction/$set/gold.json" --pred "$out/$set.jsonl" $fields \
         --n-bootstrap 100 --per-page "$out/$set.per-page.csv" | tail -2
 done
+wcxb=$shared/data/extraction/wcxb-dev
+if [ -d "$wcxb" ]; then
+    ./target/release/sayso extract "$wcxb/html" --with-text -f jsonl -o "$out/wcxb-dev.jsonl" 2>"$out/wcxb-dev.log" || true
+    echo "== wcxb-dev: $(tail -1 "$out/wcxb-dev.log")"
+    python3 "$shared/tools/wcxb_score.py" "$wcxb/ground-truth" "$out/wcxb-dev.jsonl"
+fi
