@@ -859,7 +859,12 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         let (dom, marks) = (self.dom, self.embeds.clone());
         let Content { text, alignment, hyperlinks, embeds } = self.finish();
         let linked = |a: usize, b: usize| label_of(&text[a..b]).is_some() && links_within(&hyperlinks, a, b).next().is_some();
-        let prose = |&&(a, b, _): &&(usize, usize, bool)| is_prose(&text[a..b]);
+        // A paragraph is prose, or holds a line of prose of ten words or more among lines
+        // split by <br> ("Date: …<br>Location: …<br>The event …. <br>Registration: …").
+        let prose = |&&(a, b, _): &&(usize, usize, bool)| {
+            let p = &text[a..b];
+            is_prose(p) || p.split('\n').any(|l| is_prose(l) && l.split_whitespace().count() >= 10)
+        };
         let (true, Some(last)) = (paras.iter().any(|p| prose(&p)), paras.iter().rposition(|p| prose(&p) || linked(p.0, p.1))) else {
             return Content { text, alignment, hyperlinks, embeds };
         };

@@ -292,4 +292,17 @@ mod tests {
             assert!(p.text.trim().is_empty());
         }
     }
+
+    #[test]
+    fn sections_of_lines_split_by_breaks_are_kept() {
+        let item = |n: u8| {
+            format!(
+                "<h2>{n}. The fair</h2><b>Date</b>: May {n}<br><b>Place</b>: Leeds<br>The fair brings growers and buyers together for a weekend of talks, \
+                 tastings and trade.<br><b>Tickets</b>: <a href=\"https://fair.example/{n}\">fair.example</a>"
+            )
+        };
+        let page = format!("<body><article>{PARA}{}{}</article></body>", item(1), item(2));
+        let text = text_of(&page);
+        assert!(text.contains("2. The fair") && text.ends_with("Tickets: fair.example"), "{text}");
+    }
 }
