@@ -106,7 +106,16 @@ fn is_boilerplate(dom: &Dom, id: NodeId, pruning: Pruning, in_rp_ruby: bool) -> 
         dom.attr(id, "class").is_some_and(|c| c.split_ascii_whitespace().any(|w| w == "paywall"))
             || dom.attr(id, "id").is_some_and(|i| i.starts_with("S:") || i.starts_with("B:"))
     };
-    if (dom.has_attr(id, "hidden") || dom.attr(id, "aria-hidden").is_some_and(|v| v == "true")) && !revealed() {
+    // A `hidden` class is the attribute written in CSS (Bootstrap, Tailwind), unless a
+    // breakpoint shows it ("hidden lg:block") or it is a panel that a click opens (FAQ answers).
+    let hidden_class = || {
+        dom.attr(id, "class").is_some_and(|c| {
+            let mut words = c.split_ascii_whitespace();
+            words.clone().any(|w| w == "hidden")
+                && !words.any(|w| w.contains(':') || ["accordion", "collapse", "faq", "tab"].iter().any(|p| w.contains(p)))
+        })
+    };
+    if (dom.has_attr(id, "hidden") || dom.attr(id, "aria-hidden").is_some_and(|v| v == "true") || hidden_class()) && !revealed() {
         return true;
     }
     if let Some(style) = dom.attr(id, "style") {
