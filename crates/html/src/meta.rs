@@ -128,10 +128,13 @@ fn split_names(s: &str) -> Vec<String> {
     }
     parts
         .iter()
-        // "Elena Oberholzer (obe)": the initials in brackets are not the name.
+        // "Elena Oberholzer (obe)": the initials in brackets are not the name, and "신현주
+        // 기자" is the reporter 신현주.
         .map(|p| p.split_once(" (").map_or(p.as_str(), |(name, _)| name))
+        .map(|p| p.trim().strip_suffix(" 기자").unwrap_or(p))
         .filter_map(clean)
-        .filter(|n| n.chars().any(char::is_alphabetic) && n.len() < 80 && !n.contains('@'))
+        // "(Image: Getty Images)": a picture credit in a byline.
+        .filter(|n| n.chars().any(char::is_alphabetic) && n.len() < 80 && !n.contains('@') && !n.starts_with('('))
         .collect()
 }
 
@@ -382,6 +385,8 @@ mod tests {
         let decoded = |content: &str| read(&Dom::parse(&format!(r#"<meta name="author" content="{content}">"#))).authors;
         assert_eq!(decoded("Maria &amp; Katerina"), ["Maria & Katerina"]);
         assert_eq!(decoded("Jo Bloggs &amp; Ann Lee"), ["Jo Bloggs", "Ann Lee"]);
+        assert_eq!(decoded("Emma Mackenzie, (Image: Getty Images)"), ["Emma Mackenzie"]);
+        assert_eq!(decoded("신현주 기자"), ["신현주"]);
     }
 
     #[test]
