@@ -21,7 +21,7 @@ pub struct PageMeta {
 #[rustfmt::skip]
 const ARTICLE_TYPES: &[&str] = &[
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting",
-    "Report", "BackgroundNewsArticle", "ScholarlyArticle", "TechArticle", "SocialMediaPosting",
+    "Report", "BackgroundNewsArticle", "ScholarlyArticle", "TechArticle", "SocialMediaPosting", "ClaimReview",
 ];
 
 /// Class names of the element that holds the byline.
@@ -375,6 +375,8 @@ mod tests {
             Some("2019-11-19")
         );
         assert_eq!(date(ld), None);
+        let fact_check = r#"<script type="application/ld+json">{"@type":"ClaimReview","datePublished":"2026-05-13 15:44"}</script>"#;
+        assert_eq!(date(fact_check).as_deref().map(|d| &d[..10]), Some("2026-05-13"));
     }
 
     #[test]
