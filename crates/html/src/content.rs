@@ -40,7 +40,7 @@ const NEGATIVE: &[&str] = &[
     "popup", "banner", "masthead", "outbrain", "taboola", "skip", "tags", "keywords", "footer", "navigation", "nav",
     "menu", "byline", "caption", "copyright", "toolbar", "signup", "login", "rating", "trending", "mostread", "sr", "dfp",
     "gallery", "infobox", "credit", "credits", "disclaimer", "timestamp", "dateline", "author", "authorbox", "saboxplugin", "bio",
-    "imagedescription", "recommendations", "slider", "carousel", "rss", "modal",
+    "imagedescription", "recommendations", "slider", "carousel", "rss", "modal", "offscreen", "visually", "visuallyhidden",
 ];
 /// Readers' comments: never the article, whatever else a page names.
 const COMMENTS: &[&str] = &["comment", "comments", "commentlist"];

@@ -307,14 +307,14 @@ mod tests {
     }
 
     #[test]
-    fn hidden_classes_hide_except_at_a_breakpoint_or_in_a_panel() {
+    fn hidden_and_offscreen_classes_hide_except_at_a_breakpoint_or_in_a_panel() {
         let page = format!(
-            "<article>{PARA}<div class=\"sign-in-group hidden\"><p>Create an account or sign in to continue with your reading experience, it is free.</p></div>\
+            "<article>{PARA}<div class=\"expand\"><span class=\"expand-icon h-offscreen\">Open the box of people named here</span></div><div class=\"sign-in-group hidden\"><p>Create an account or sign in to continue with your reading experience, it is free.</p></div>\
              <div class=\"hidden lg:block\"><p>The bridge, built in 1890, carries twelve thousand cars a day and a railway line below them.</p></div>\
              <h3>How long will it close?</h3><div class=\"accordion-content hidden\"><p>For a year at least, the council said, and longer if the river floods again.</p></div></article>"
         );
         let text = text_of(&page);
-        assert!(!text.contains("Create an account"), "{text}");
+        assert!(!text.contains("Create an account") && !text.contains("Open the box"), "{text}");
         assert!(text.contains("built in 1890") && text.contains("For a year at least"), "{text}");
     }
 }
