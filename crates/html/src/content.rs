@@ -425,12 +425,20 @@ fn is_prose(p: &str) -> bool {
     const ENDS: [char; 14] = ['.', '!', '?', '。', '”', '"', '»', '“', '…', ')', ':', '」', '！', '？'];
     // An end mark after the last sentence ("… that book.” ❖", "■") is not part of it.
     let p = p.trim_end_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric() && !ENDS.contains(&c)));
-    (words >= 10 || cjk >= 30) && p.ends_with(ENDS)
+    // Prose signed after its last sentence: "… to grow. – Jo Roe, engineer, Hubstaff" (a
+    // name and a title, not another sentence).
+    let signed = || {
+        ["– ", "— ", "- "]
+            .iter()
+            .filter_map(|d| p.rfind(&format!(". {d}")).map(|i| &p[i + 2..]))
+            .any(|tail| tail.split_whitespace().count() <= 12 && !tail.contains(". "))
+    };
+    (words >= 10 || cjk >= 30) && (p.ends_with(ENDS) || signed())
 }
 
 /// A line that dates the article ("Veröffentlicht: 2. Februar 2022", "24.03.2004, 19:49 | Genesis"):
-/// short, no sentence, with a date or a time of day. Before the first paragraph of prose it
-/// is the page's metadata, already in `published`.
+/// short, no sentence, with a date or a time of day. Before the first paragraph of prose or
+/// after the last, it is the page's metadata, already in `published`.
 fn is_timestamp(p: &str) -> bool {
     let b = p.as_bytes();
     let time = b
@@ -878,6 +886,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             return Content { text, alignment, hyperlinks, embeds };
         };
         let first = paras.iter().position(|p| prose(&p)).unwrap_or(0);
+        let last_prose = paras.iter().rposition(|p| prose(&p)).unwrap_or(last);
         let mut out = Content { text: String::new(), alignment: Alignment::builder(), hyperlinks: Vec::new(), embeds: Vec::new() };
         // The paragraphs kept: where each was and where it is now.
         let mut kept: Vec<(usize, usize, usize)> = Vec::new();
@@ -887,7 +896,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 || is_credit(line)
                 || is_ad_label(line)
                 || is_bare_label(line)
-                || (k < first && is_timestamp(line))
+                || ((k < first || k > last_prose) && is_timestamp(line))
             {
                 continue;
             }

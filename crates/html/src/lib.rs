@@ -317,4 +317,13 @@ mod tests {
         assert!(!text.contains("Create an account") && !text.contains("Open the box"), "{text}");
         assert!(text.contains("built in 1890") && text.contains("For a year at least"), "{text}");
     }
+
+    #[test]
+    fn paragraphs_signed_after_their_last_sentence_are_prose() {
+        let signed = "<h2>Acquired</h2><p>The hosts explain how founders grow their firms. I learn from every episode of it. \
+                      &ndash; <em>Jo Roe, lead engineer, Hubstaff</em></p>";
+        let page = format!("<body><article>{PARA}{signed}{signed}</article></body>");
+        let text = text_of(&page);
+        assert!(text.ends_with("– Jo Roe, lead engineer, Hubstaff"), "{text}");
+    }
 }
