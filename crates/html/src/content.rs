@@ -144,6 +144,12 @@ fn is_boilerplate(dom: &Dom, id: NodeId, pruning: Pruning, in_rp_ruby: bool) -> 
     if name == "form" {
         return true;
     }
+    // An author's box is not the article, whatever content-like name it also carries
+    // ("bmg-content-box bmg-author-box").
+    const AUTHOR_BOX: [&str; 5] = ["author-box", "authorbox", "author_box", "author-bio", "about-the-author"];
+    if words.split_ascii_whitespace().any(|c| AUTHOR_BOX.iter().any(|b| c.contains(b))) {
+        return true;
+    }
     !words.is_empty()
         && (matches_any(&words, NEGATIVE) || is_ad(&words))
         && !matches_any(&words, POSITIVE)

@@ -326,4 +326,11 @@ mod tests {
         let text = text_of(&page);
         assert!(text.ends_with("– Jo Roe, lead engineer, Hubstaff"), "{text}");
     }
+
+    #[test]
+    fn author_boxes_are_not_the_article() {
+        let author = "<section class=\"bmg-content-box bmg-author-box\"><p>Hello, I am a food blogger, a cookbook author and a journalist, and I bake.</p></section>";
+        let text = text_of(&format!("<article><div class=\"content\">{PARA}{PARA}</div>{author}</article>"));
+        assert!(text.starts_with("The council") && !text.contains("food blogger"), "{text}");
+    }
 }
