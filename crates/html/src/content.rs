@@ -508,6 +508,9 @@ fn is_bold_heading(dom: &Dom, id: NodeId) -> bool {
         })
 }
 
+/// Cells of a table after the last prose that make it a table of data.
+const MIN_TABLE_CELLS: usize = 8;
+
 /// Lines shorter than this, neither prose nor headings, are labels of the page's furniture.
 const MIN_LINE: usize = 25;
 
@@ -668,8 +671,11 @@ pub struct TextWriter<'d, 'a> {
     /// Open headings (h2–h6) and embedded posts around what is being written: their lines
     /// are kept however short.
     in_kept: usize,
-    /// Where each paragraph starts in `text`, and whether it is kept however short.
-    paragraphs: Vec<(usize, bool)>,
+    /// Where each paragraph starts in `text`, whether it is kept however short, and whether
+    /// it is a table's cell.
+    paragraphs: Vec<(usize, bool, bool)>,
+    /// Open table cells around what is being written.
+    in_cells: usize,
     /// `next_texts`, made when a link list is first met.
     next_text: OnceCell<Vec<NodeId>>,
     embeds: Vec<EmbedMark>,
@@ -693,6 +699,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             anchor: None,
             in_kept: 0,
             paragraphs,
+            in_cells: 0,
             next_text,
             embeds,
             in_embeds: 0,
@@ -728,7 +735,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             if self.text.is_empty() || self.lines >= 2 {
                 let start = self.text.len() + if self.text.is_empty() { 0 } else { 2 };
                 if self.paragraphs.last().is_none_or(|p| p.0 != start) {
-                    self.paragraphs.push((start, self.in_kept > 0));
+                    self.paragraphs.push((start, self.in_kept > 0, self.in_cells > 0));
                 }
             }
             if self.lines > 0 {
@@ -798,6 +805,9 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 if kept_short(self.dom, id) {
                     self.in_kept -= 1;
                 }
+                if matches!(name, "td" | "th") {
+                    self.in_cells -= 1;
+                }
                 if embed {
                     self.in_embeds -= 1;
                     if let Some(e) = self.embeds.last_mut().filter(|_| self.in_embeds == 0) {
@@ -848,6 +858,9 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                     if kept_short(self.dom, id) {
                         self.in_kept += 1;
                     }
+                    if matches!(name, "td" | "th") {
+                        self.in_cells += 1;
+                    }
                     let embed = embeds::kind_of(self.dom, id);
                     if let Some((platform, kind)) = embed.filter(|_| self.in_embeds == 0) {
                         self.embeds.push((id, platform, kind, self.text.len(), self.text.len()));
@@ -877,14 +890,14 @@ impl<'d, 'a> TextWriter<'d, 'a> {
     /// headings, prose, cross-references and lines of some length, not the short labels of
     /// buttons and boxes ("Share", "Subscribe", "Box aufklappen").
     fn finish_trimmed(self) -> Content {
-        let ends: Vec<usize> = self.paragraphs.iter().skip(1).map(|&(start, _)| start - 2).chain([self.text.len()]).collect();
-        let paras: Vec<(usize, usize, bool)> = self.paragraphs.iter().zip(ends).map(|(&(s, h), e)| (s, e, h)).collect();
+        let ends: Vec<usize> = self.paragraphs.iter().skip(1).map(|&(start, ..)| start - 2).chain([self.text.len()]).collect();
+        let paras: Vec<(usize, usize, bool, bool)> = self.paragraphs.iter().zip(ends).map(|(&(s, h, c), e)| (s, e, h, c)).collect();
         let (dom, marks) = (self.dom, self.embeds.clone());
         let Content { text, alignment, hyperlinks, embeds } = self.finish();
         let linked = |a: usize, b: usize| label_of(&text[a..b]).is_some() && links_within(&hyperlinks, a, b).next().is_some();
         // A paragraph is prose, or holds a line of prose of ten words or more among lines
         // split by <br> ("Date: …<br>Location: …<br>The event …. <br>Registration: …").
-        let prose = |&&(a, b, _): &&(usize, usize, bool)| {
+        let prose = |&&(a, b, ..): &&(usize, usize, bool, bool)| {
             let p = &text[a..b];
             is_prose(p) || p.split('\n').any(|l| is_prose(l) && l.split_whitespace().count() >= 10)
         };
@@ -893,10 +906,14 @@ impl<'d, 'a> TextWriter<'d, 'a> {
         };
         let first = paras.iter().position(|p| prose(&p)).unwrap_or(0);
         let last_prose = paras.iter().rposition(|p| prose(&p)).unwrap_or(last);
+        // A table of data right after the last prose is the article's (a row or two of
+        // cells is a layout's).
+        let cells = paras[last + 1..].iter().take_while(|p| p.3).count();
+        let last = last + if cells >= MIN_TABLE_CELLS { cells } else { 0 };
         let mut out = Content { text: String::new(), alignment: Alignment::builder(), hyperlinks: Vec::new(), embeds: Vec::new() };
         // The paragraphs kept: where each was and where it is now.
         let mut kept: Vec<(usize, usize, usize)> = Vec::new();
-        for (k, &(a, b, heading)) in paras[..=last].iter().enumerate() {
+        for (k, &(a, b, heading, _)) in paras[..=last].iter().enumerate() {
             let line = &text[a..b];
             if !(heading || is_prose(line) || linked(a, b) || line.chars().count() >= MIN_LINE)
                 || is_credit(line)

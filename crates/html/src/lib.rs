@@ -333,4 +333,15 @@ mod tests {
         let text = text_of(&format!("<article><div class=\"content\">{PARA}{PARA}</div>{author}</article>"));
         assert!(text.starts_with("The council") && !text.contains("food blogger"), "{text}");
     }
+
+    #[test]
+    fn a_table_of_data_after_the_last_prose_stays() {
+        let row = |r: u8| format!("<tr><td>{r}</td><td>Leeds bridge</td><td>{r}0 m</td><td>1890</td></tr>");
+        let data = format!("<table>{}{}{}</table>", row(1), row(2), row(3));
+        let layout = "<table><tr><td>Views: 1120</td><td>Added by: editor of the day</td></tr></table>";
+        let text = text_of(&format!("<article>{PARA}{PARA}{data}</article>"));
+        assert!(text.ends_with("1890"), "{text}");
+        let text = text_of(&format!("<article>{PARA}{PARA}{layout}</article>"));
+        assert!(!text.contains("Views"), "{text}");
+    }
 }
