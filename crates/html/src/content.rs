@@ -40,7 +40,7 @@ const NEGATIVE: &[&str] = &[
     "popup", "banner", "masthead", "outbrain", "taboola", "skip", "tags", "keywords", "footer", "navigation", "nav",
     "menu", "byline", "caption", "copyright", "toolbar", "signup", "login", "rating", "trending", "mostread", "sr", "dfp",
     "gallery", "infobox", "credit", "credits", "disclaimer", "timestamp", "dateline", "author", "authorbox", "saboxplugin", "bio",
-    "imagedescription", "recommendations", "slider", "carousel", "rss", "modal",
+    "imagedescription", "recommendations", "slider", "carousel", "rss", "modal", "offscreen", "visually", "visuallyhidden",
 ];
 /// Readers' comments: never the article, whatever else a page names.
 const COMMENTS: &[&str] = &["comment", "comments", "commentlist"];
@@ -106,7 +106,16 @@ fn is_boilerplate(dom: &Dom, id: NodeId, pruning: Pruning, in_rp_ruby: bool) -> 
         dom.attr(id, "class").is_some_and(|c| c.split_ascii_whitespace().any(|w| w == "paywall"))
             || dom.attr(id, "id").is_some_and(|i| i.starts_with("S:") || i.starts_with("B:"))
     };
-    if (dom.has_attr(id, "hidden") || dom.attr(id, "aria-hidden").is_some_and(|v| v == "true")) && !revealed() {
+    // A `hidden` class is the attribute written in CSS (Bootstrap, Tailwind), unless a
+    // breakpoint shows it ("hidden lg:block") or it is a panel that a click opens (FAQ answers).
+    let hidden_class = || {
+        dom.attr(id, "class").is_some_and(|c| {
+            let mut words = c.split_ascii_whitespace();
+            words.clone().any(|w| w == "hidden")
+                && !words.any(|w| w.contains(':') || ["accordion", "collapse", "faq", "tab"].iter().any(|p| w.contains(p)))
+        })
+    };
+    if (dom.has_attr(id, "hidden") || dom.attr(id, "aria-hidden").is_some_and(|v| v == "true") || hidden_class()) && !revealed() {
         return true;
     }
     if let Some(style) = dom.attr(id, "style") {
@@ -133,6 +142,12 @@ fn is_boilerplate(dom: &Dom, id: NodeId, pruning: Pruning, in_rp_ruby: bool) -> 
     // Forms are search boxes and comment fields, except on pages that wrap everything
     // in one (ASP.NET, shops): the retry without names keeps them.
     if name == "form" {
+        return true;
+    }
+    // An author's box is not the article, whatever content-like name it also carries
+    // ("bmg-content-box bmg-author-box").
+    const AUTHOR_BOX: [&str; 5] = ["author-box", "authorbox", "author_box", "author-bio", "about-the-author"];
+    if words.split_ascii_whitespace().any(|c| AUTHOR_BOX.iter().any(|b| c.contains(b))) {
         return true;
     }
     !words.is_empty()
@@ -416,12 +431,20 @@ fn is_prose(p: &str) -> bool {
     const ENDS: [char; 14] = ['.', '!', '?', '。', '”', '"', '»', '“', '…', ')', ':', '」', '！', '？'];
     // An end mark after the last sentence ("… that book.” ❖", "■") is not part of it.
     let p = p.trim_end_matches(|c: char| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric() && !ENDS.contains(&c)));
-    (words >= 10 || cjk >= 30) && p.ends_with(ENDS)
+    // Prose signed after its last sentence: "… to grow. – Jo Roe, engineer, Hubstaff" (a
+    // name and a title, not another sentence).
+    let signed = || {
+        ["– ", "— ", "- "]
+            .iter()
+            .filter_map(|d| p.rfind(&format!(". {d}")).map(|i| &p[i + 2..]))
+            .any(|tail| tail.split_whitespace().count() <= 12 && !tail.contains(". "))
+    };
+    (words >= 10 || cjk >= 30) && (p.ends_with(ENDS) || signed())
 }
 
 /// A line that dates the article ("Veröffentlicht: 2. Februar 2022", "24.03.2004, 19:49 | Genesis"):
-/// short, no sentence, with a date or a time of day. Before the first paragraph of prose it
-/// is the page's metadata, already in `published`.
+/// short, no sentence, with a date or a time of day. Before the first paragraph of prose or
+/// after the last, it is the page's metadata, already in `published`.
 fn is_timestamp(p: &str) -> bool {
     let b = p.as_bytes();
     let time = b
@@ -484,6 +507,9 @@ fn is_bold_heading(dom: &Dom, id: NodeId) -> bool {
             _ => matches!(dom.name(c), "strong" | "b"),
         })
 }
+
+/// Cells of a table after the last prose that make it a table of data.
+const MIN_TABLE_CELLS: usize = 8;
 
 /// Lines shorter than this, neither prose nor headings, are labels of the page's furniture.
 const MIN_LINE: usize = 25;
@@ -645,8 +671,11 @@ pub struct TextWriter<'d, 'a> {
     /// Open headings (h2–h6) and embedded posts around what is being written: their lines
     /// are kept however short.
     in_kept: usize,
-    /// Where each paragraph starts in `text`, and whether it is kept however short.
-    paragraphs: Vec<(usize, bool)>,
+    /// Where each paragraph starts in `text`, whether it is kept however short, and whether
+    /// it is a table's cell.
+    paragraphs: Vec<(usize, bool, bool)>,
+    /// Open table cells around what is being written.
+    in_cells: usize,
     /// `next_texts`, made when a link list is first met.
     next_text: OnceCell<Vec<NodeId>>,
     embeds: Vec<EmbedMark>,
@@ -670,6 +699,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             anchor: None,
             in_kept: 0,
             paragraphs,
+            in_cells: 0,
             next_text,
             embeds,
             in_embeds: 0,
@@ -705,7 +735,7 @@ impl<'d, 'a> TextWriter<'d, 'a> {
             if self.text.is_empty() || self.lines >= 2 {
                 let start = self.text.len() + if self.text.is_empty() { 0 } else { 2 };
                 if self.paragraphs.last().is_none_or(|p| p.0 != start) {
-                    self.paragraphs.push((start, self.in_kept > 0));
+                    self.paragraphs.push((start, self.in_kept > 0, self.in_cells > 0));
                 }
             }
             if self.lines > 0 {
@@ -775,6 +805,9 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                 if kept_short(self.dom, id) {
                     self.in_kept -= 1;
                 }
+                if matches!(name, "td" | "th") {
+                    self.in_cells -= 1;
+                }
                 if embed {
                     self.in_embeds -= 1;
                     if let Some(e) = self.embeds.last_mut().filter(|_| self.in_embeds == 0) {
@@ -825,6 +858,9 @@ impl<'d, 'a> TextWriter<'d, 'a> {
                     if kept_short(self.dom, id) {
                         self.in_kept += 1;
                     }
+                    if matches!(name, "td" | "th") {
+                        self.in_cells += 1;
+                    }
                     let embed = embeds::kind_of(self.dom, id);
                     if let Some((platform, kind)) = embed.filter(|_| self.in_embeds == 0) {
                         self.embeds.push((id, platform, kind, self.text.len(), self.text.len()));
@@ -854,26 +890,36 @@ impl<'d, 'a> TextWriter<'d, 'a> {
     /// headings, prose, cross-references and lines of some length, not the short labels of
     /// buttons and boxes ("Share", "Subscribe", "Box aufklappen").
     fn finish_trimmed(self) -> Content {
-        let ends: Vec<usize> = self.paragraphs.iter().skip(1).map(|&(start, _)| start - 2).chain([self.text.len()]).collect();
-        let paras: Vec<(usize, usize, bool)> = self.paragraphs.iter().zip(ends).map(|(&(s, h), e)| (s, e, h)).collect();
+        let ends: Vec<usize> = self.paragraphs.iter().skip(1).map(|&(start, ..)| start - 2).chain([self.text.len()]).collect();
+        let paras: Vec<(usize, usize, bool, bool)> = self.paragraphs.iter().zip(ends).map(|(&(s, h, c), e)| (s, e, h, c)).collect();
         let (dom, marks) = (self.dom, self.embeds.clone());
         let Content { text, alignment, hyperlinks, embeds } = self.finish();
         let linked = |a: usize, b: usize| label_of(&text[a..b]).is_some() && links_within(&hyperlinks, a, b).next().is_some();
-        let prose = |&&(a, b, _): &&(usize, usize, bool)| is_prose(&text[a..b]);
+        // A paragraph is prose, or holds a line of prose of ten words or more among lines
+        // split by <br> ("Date: …<br>Location: …<br>The event …. <br>Registration: …").
+        let prose = |&&(a, b, ..): &&(usize, usize, bool, bool)| {
+            let p = &text[a..b];
+            is_prose(p) || p.split('\n').any(|l| is_prose(l) && l.split_whitespace().count() >= 10)
+        };
         let (true, Some(last)) = (paras.iter().any(|p| prose(&p)), paras.iter().rposition(|p| prose(&p) || linked(p.0, p.1))) else {
             return Content { text, alignment, hyperlinks, embeds };
         };
         let first = paras.iter().position(|p| prose(&p)).unwrap_or(0);
+        let last_prose = paras.iter().rposition(|p| prose(&p)).unwrap_or(last);
+        // A table of data right after the last prose is the article's (a row or two of
+        // cells is a layout's).
+        let cells = paras[last + 1..].iter().take_while(|p| p.3).count();
+        let last = last + if cells >= MIN_TABLE_CELLS { cells } else { 0 };
         let mut out = Content { text: String::new(), alignment: Alignment::builder(), hyperlinks: Vec::new(), embeds: Vec::new() };
         // The paragraphs kept: where each was and where it is now.
         let mut kept: Vec<(usize, usize, usize)> = Vec::new();
-        for (k, &(a, b, heading)) in paras[..=last].iter().enumerate() {
+        for (k, &(a, b, heading, _)) in paras[..=last].iter().enumerate() {
             let line = &text[a..b];
             if !(heading || is_prose(line) || linked(a, b) || line.chars().count() >= MIN_LINE)
                 || is_credit(line)
                 || is_ad_label(line)
                 || is_bare_label(line)
-                || (k < first && is_timestamp(line))
+                || ((k < first || k > last_prose) && is_timestamp(line))
             {
                 continue;
             }

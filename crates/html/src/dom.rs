@@ -88,7 +88,7 @@ impl<'a> Dom<'a> {
             #[cfg(test)]
             visits: Default::default(),
         };
-        let mut b = Builder { dom, open: vec![0] };
+        let mut b = Builder { dom, open: vec![0], nested_page: [0; 2] };
         b.dom.nodes.push(Node {
             kind: NodeKind::Element { name: "".into(), attrs: Vec::new() },
             parent: 0,
@@ -160,6 +160,9 @@ struct Builder<'a> {
     dom: Dom<'a>,
     /// Open elements, root first.
     open: Vec<NodeId>,
+    /// `html` and `body` start tags inside an open one, made no element: their end tags
+    /// end nothing.
+    nested_page: [usize; 2],
 }
 
 impl Builder<'_> {
@@ -266,6 +269,10 @@ impl Builder<'_> {
         if name.is_empty() {
             return end;
         }
+        if let Some(k) = page_tag(self.dom.xml, &name).filter(|&k| self.nested_page[k] > 0) {
+            self.nested_page[k] -= 1;
+            return end;
+        }
         let stop: &[&str] = if name == "p" || name == "li" { &["div", "article", "section", "ul", "ol", "td"] } else { &[] };
         if let Some(k) = self.find_open(&name, stop) {
             self.close_to(k, end);
@@ -325,6 +332,12 @@ impl Builder<'_> {
             }
         }
         let end = (j + 1).min(bytes.len());
+        // A page pasted into a page (`<html><body>` inside an article's sections) is part of
+        // it, as browsers read it: a second `html` or `body` start tag makes no element.
+        if let Some(k) = page_tag(self.dom.xml, &name).filter(|_| self.open.iter().take(4).any(|&n| self.dom.name(n) == name)) {
+            self.nested_page[k] += 1;
+            return end;
+        }
         self.implied_ends(&name, at);
         let void = !self.dom.xml && VOID.contains(&name.as_str());
         let raw = !self.dom.xml && RAW.contains(&name.as_str());
@@ -355,6 +368,15 @@ impl Builder<'_> {
             }
         }
         end
+    }
+}
+
+/// Which of `html` and `body` a tag is, in HTML.
+fn page_tag(xml: bool, name: &str) -> Option<usize> {
+    match name {
+        "html" if !xml => Some(0),
+        "body" if !xml => Some(1),
+        _ => None,
     }
 }
 
@@ -417,6 +439,12 @@ mod tests {
     fn an_unclosed_head_ends_at_the_first_body_element() {
         let dom = Dom::parse("<html><head><meta charset=utf-8><title>t</title><div><p>a</div></html>");
         assert_eq!(outline(&dom, 0), "[html[head[meta[] title['t']] div[p['a']]]]");
+    }
+
+    #[test]
+    fn a_page_pasted_into_a_page_is_part_of_it() {
+        let dom = Dom::parse("<html><body><div><html><body><p>a</p></body></html><p>b</p></div><p>c</p></body></html>");
+        assert_eq!(outline(&dom, 0), "[html[body[div[p['a'] p['b']] p['c']]]]");
     }
 
     #[test]

@@ -292,4 +292,56 @@ mod tests {
             assert!(p.text.trim().is_empty());
         }
     }
+
+    #[test]
+    fn sections_of_lines_split_by_breaks_are_kept() {
+        let item = |n: u8| {
+            format!(
+                "<h2>{n}. The fair</h2><b>Date</b>: May {n}<br><b>Place</b>: Leeds<br>The fair brings growers and buyers together for a weekend of talks, \
+                 tastings and trade.<br><b>Tickets</b>: <a href=\"https://fair.example/{n}\">fair.example</a>"
+            )
+        };
+        let page = format!("<body><article>{PARA}{}{}</article></body>", item(1), item(2));
+        let text = text_of(&page);
+        assert!(text.contains("2. The fair") && text.ends_with("Tickets: fair.example"), "{text}");
+    }
+
+    #[test]
+    fn hidden_and_offscreen_classes_hide_except_at_a_breakpoint_or_in_a_panel() {
+        let page = format!(
+            "<article>{PARA}<div class=\"expand\"><span class=\"expand-icon h-offscreen\">Open the box of people named here</span></div><div class=\"sign-in-group hidden\"><p>Create an account or sign in to continue with your reading experience, it is free.</p></div>\
+             <div class=\"hidden lg:block\"><p>The bridge, built in 1890, carries twelve thousand cars a day and a railway line below them.</p></div>\
+             <h3>How long will it close?</h3><div class=\"accordion-content hidden\"><p>For a year at least, the council said, and longer if the river floods again.</p></div></article>"
+        );
+        let text = text_of(&page);
+        assert!(!text.contains("Create an account") && !text.contains("Open the box"), "{text}");
+        assert!(text.contains("built in 1890") && text.contains("For a year at least"), "{text}");
+    }
+
+    #[test]
+    fn paragraphs_signed_after_their_last_sentence_are_prose() {
+        let signed = "<h2>Acquired</h2><p>The hosts explain how founders grow their firms. I learn from every episode of it. \
+                      &ndash; <em>Jo Roe, lead engineer, Hubstaff</em></p>";
+        let page = format!("<body><article>{PARA}{signed}{signed}</article></body>");
+        let text = text_of(&page);
+        assert!(text.ends_with("– Jo Roe, lead engineer, Hubstaff"), "{text}");
+    }
+
+    #[test]
+    fn author_boxes_are_not_the_article() {
+        let author = "<section class=\"bmg-content-box bmg-author-box\"><p>Hello, I am a food blogger, a cookbook author and a journalist, and I bake.</p></section>";
+        let text = text_of(&format!("<article><div class=\"content\">{PARA}{PARA}</div>{author}</article>"));
+        assert!(text.starts_with("The council") && !text.contains("food blogger"), "{text}");
+    }
+
+    #[test]
+    fn a_table_of_data_after_the_last_prose_stays() {
+        let row = |r: u8| format!("<tr><td>{r}</td><td>Leeds bridge</td><td>{r}0 m</td><td>1890</td></tr>");
+        let data = format!("<table>{}{}{}</table>", row(1), row(2), row(3));
+        let layout = "<table><tr><td>Views: 1120</td><td>Added by: editor of the day</td></tr></table>";
+        let text = text_of(&format!("<article>{PARA}{PARA}{data}</article>"));
+        assert!(text.ends_with("1890"), "{text}");
+        let text = text_of(&format!("<article>{PARA}{PARA}{layout}</article>"));
+        assert!(!text.contains("Views"), "{text}");
+    }
 }

@@ -21,7 +21,7 @@ pub struct PageMeta {
 #[rustfmt::skip]
 const ARTICLE_TYPES: &[&str] = &[
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting",
-    "Report", "BackgroundNewsArticle", "ScholarlyArticle", "TechArticle", "SocialMediaPosting",
+    "Report", "BackgroundNewsArticle", "ScholarlyArticle", "TechArticle", "SocialMediaPosting", "ClaimReview",
 ];
 
 /// Class names of the element that holds the byline.
@@ -128,10 +128,13 @@ fn split_names(s: &str) -> Vec<String> {
     }
     parts
         .iter()
-        // "Elena Oberholzer (obe)": the initials in brackets are not the name.
+        // "Elena Oberholzer (obe)": the initials in brackets are not the name, and "신현주
+        // 기자" is the reporter 신현주.
         .map(|p| p.split_once(" (").map_or(p.as_str(), |(name, _)| name))
+        .map(|p| p.trim().strip_suffix(" 기자").unwrap_or(p))
         .filter_map(clean)
-        .filter(|n| n.chars().any(char::is_alphabetic) && n.len() < 80 && !n.contains('@'))
+        // "(Image: Getty Images)": a picture credit in a byline.
+        .filter(|n| n.chars().any(char::is_alphabetic) && n.len() < 80 && !n.contains('@') && !n.starts_with('('))
         .collect()
 }
 
@@ -372,6 +375,8 @@ mod tests {
             Some("2019-11-19")
         );
         assert_eq!(date(ld), None);
+        let fact_check = r#"<script type="application/ld+json">{"@type":"ClaimReview","datePublished":"2026-05-13 15:44"}</script>"#;
+        assert_eq!(date(fact_check).as_deref().map(|d| &d[..10]), Some("2026-05-13"));
     }
 
     #[test]
@@ -382,6 +387,8 @@ mod tests {
         let decoded = |content: &str| read(&Dom::parse(&format!(r#"<meta name="author" content="{content}">"#))).authors;
         assert_eq!(decoded("Maria &amp; Katerina"), ["Maria & Katerina"]);
         assert_eq!(decoded("Jo Bloggs &amp; Ann Lee"), ["Jo Bloggs", "Ann Lee"]);
+        assert_eq!(decoded("Emma Mackenzie, (Image: Getty Images)"), ["Emma Mackenzie"]);
+        assert_eq!(decoded("신현주 기자"), ["신현주"]);
     }
 
     #[test]

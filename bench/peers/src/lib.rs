@@ -1,0 +1,1 @@
+//! Nothing here: `examples/peers.rs` runs the extractors.
