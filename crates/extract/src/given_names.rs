@@ -45,7 +45,27 @@ pub fn gender(given: &str) -> Option<Gender> {
 
 fn lookup(given: &str) -> Option<Option<Gender>> {
     let t = table();
-    t.get(given).or_else(|| t.get(&given.to_lowercase())).copied()
+    either_case(given, |w| t.get(w).copied())
+}
+
+/// `found` of the word as written, else of its lower case where that differs. The names
+/// looked up are mostly short ASCII words, lower-cased on the stack.
+fn either_case<T>(word: &str, found: impl Fn(&str) -> Option<T>) -> Option<T> {
+    if let Some(v) = found(word) {
+        return Some(v);
+    }
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        let mut buf = [0u8; 32];
+        if let Some(lower) = buf.get_mut(..word.len()) {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).ok().and_then(found);
+        }
+    }
+    found(&word.to_lowercase())
 }
 
 /// Whether `word` is a surname of the list ("Sanders", "Jones": no plurals of a kind of people).
@@ -53,7 +73,7 @@ pub fn is_surname(word: &str) -> bool {
     static TABLE: OnceLock<HashSet<String, FastBuild>> = OnceLock::new();
     let t =
         TABLE.get_or_init(|| SURNAMES.lines().filter(|l| !l.starts_with('#')).flat_map(|n| [n.to_string(), n.to_lowercase()]).collect());
-    t.contains(word) || t.contains(&word.to_lowercase())
+    either_case(word, |w| t.contains(w).then_some(())).is_some()
 }
 
 /// Whether the list knows `word` as a given name ("Hillary", whatever its gender).
@@ -70,5 +90,8 @@ mod tests {
         assert_eq!(gender("Donald"), Some(Gender::Male));
         assert_eq!(gender("michelle"), Some(Gender::Female));
         assert_eq!(gender("Zzyzx"), None);
+        assert_eq!(gender("MICHELLE"), Some(Gender::Female));
+        assert_eq!(gender(&"MICHELLE".repeat(5)), None);
+        assert!(is_surname("Sanders") && is_surname("SANDERS") && is_surname("sanders") && !is_surname("Sandersé"));
     }
 }

@@ -104,4 +104,17 @@ mod tests {
         assert_ne!(whole, StreamHash::new().bytes(b"pat|src=QuoteBefore|pronouN").value());
         assert_ne!(StreamHash::new().bytes(b"").value(), StreamHash::new().bytes(b"\0").value());
     }
+
+    #[test]
+    fn every_split_hashes_as_the_whole_and_the_value_stays() {
+        let text = b"lemma|pat|src=say|QuoteBefore|pronoun";
+        let whole = StreamHash::new().bytes(text).value();
+        for a in 0..text.len() {
+            for b in a..text.len() {
+                assert_eq!(StreamHash::new().bytes(&text[..a]).bytes(&text[a..b]).bytes(&text[b..]).value(), whole, "{a} {b}");
+            }
+        }
+        // The value itself is fixed: word hashes key tables whose order must not move.
+        assert_eq!(StreamHash::new().bytes(b"pat|src=QuoteBefore|pronoun").value(), 0x74ea9bd3d69dc16e);
+    }
 }

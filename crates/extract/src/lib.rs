@@ -17,6 +17,7 @@ mod score;
 mod segment;
 mod setting;
 pub mod speakers;
+mod weights;
 
 mod words;
 

@@ -4,12 +4,12 @@
 //! `sayso train polnear`; one function, [`features`], serves both learning and scoring.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::hash::{PassThroughBuild, StreamHash};
+use crate::hash::StreamHash;
+use crate::weights::Weights;
 
-use crate::candidates::{Candidate, SourceKind};
+use crate::candidates::{Candidate, Pattern, SourceKind, Toks};
 use crate::ctx::Ctx;
 use crate::lexicon::lexicon;
 use crate::words::*;
@@ -18,7 +18,7 @@ const DATA: &str = include_str!("../../../data/scorer.tsv");
 
 #[derive(Clone)]
 pub struct Model {
-    weights: HashMap<u64, f32, PassThroughBuild>,
+    weights: Weights,
     /// Candidates with a probability at or above this become statements.
     pub threshold: f32,
 }
@@ -31,7 +31,7 @@ pub fn model() -> &'static Model {
 impl Model {
     /// Format: `# threshold <TAB> t` and `feature <TAB> weight` lines.
     pub fn parse(data: &str) -> Result<Model, String> {
-        let mut weights = HashMap::default();
+        let mut weights = Vec::new();
         let mut threshold = 0.5;
         for (n, line) in data.lines().enumerate() {
             let Some((k, v)) = line.rsplit_once('\t') else {
@@ -41,51 +41,97 @@ impl Model {
             if k == "# threshold" {
                 threshold = v;
             } else if !k.starts_with('#') {
-                weights.insert(hash_str(k), v);
+                weights.push((hash_str(k), v));
             }
         }
-        Ok(Model { weights, threshold })
-    }
-
-    fn sum(&self, f: FeatureFn, ctx: &Ctx, c: &Candidate) -> f32 {
-        self.sum_of(&mut |emit| f(ctx, c, emit))
+        Ok(Model { weights: Weights::new(&weights), threshold })
     }
 
     /// The sum of the weights of the features `features` emits.
     pub fn sum_of(&self, features: &mut dyn FnMut(Emit)) -> f32 {
         let mut z = 0.0;
-        features(&mut |t, parts| z += self.weights.get(&hash_feature(t, parts)).copied().unwrap_or(0.0));
+        self.weights_of(features, &mut |w| z += w);
         z
+    }
+
+    /// The weight of each feature `features` emits, in order. The hashes come first, each
+    /// slot fetched as its hash is known, so that the cache misses overlap.
+    fn weights_of(&self, features: &mut dyn FnMut(Emit), out: &mut dyn FnMut(f32)) {
+        let mut hashes = [0u64; 32];
+        let mut n = 0;
+        features(&mut |t, parts| {
+            if n == hashes.len() {
+                hashes.iter().for_each(|&h| out(self.weights.get(h)));
+                n = 0;
+            }
+            let h = hash_feature(t, parts);
+            self.weights.prefetch(h);
+            hashes[n] = h;
+            n += 1;
+        });
+        hashes[..n].iter().for_each(|&h| out(self.weights.get(h)));
     }
 
     /// A scorer that remembers the cue part of the last candidate: alternatives for one cue
     /// come one after another and share it.
     pub fn scorer(&self) -> Scorer<'_> {
-        Scorer { model: self, last: None }
+        Scorer { model: self, last: None, heads: Vec::new(), tails: Vec::new() }
     }
 }
 
 pub struct Scorer<'m> {
     model: &'m Model,
     last: Option<((usize, usize), f32)>,
+    /// For the cue being scored: the sum of each [`span_head`] met, and the weights of each
+    /// [`span_tail`]; alternatives that differ only in where their content ends share them.
+    heads: Vec<(HeadKey, f32)>,
+    tails: Vec<(TailKey, Vec<f32>)>,
 }
+
+type HeadKey = (Pattern, SourceKind);
+type TailKey = (Pattern, Option<Toks>, usize, bool, bool);
 
 impl Scorer<'_> {
     /// The probability of each alternative found for one cue (all share `cue`), against the
     /// others and against "none of them": a softmax in which "none" scores 0.
     pub fn probabilities(&mut self, ctx: &Ctx, group: &[Candidate]) -> Vec<f32> {
+        self.heads.clear();
+        self.tails.clear();
         let z: Vec<f32> = group
             .iter()
             .map(|c| {
+                let model = self.model;
                 let cue_z = match self.last {
                     Some((cue, z)) if cue == c.cue => z,
                     _ => {
-                        let z = self.model.sum(cue_features, ctx, c);
+                        let z = model.sum_of(&mut |emit| cue_features(ctx, c, emit));
                         self.last = Some((c.cue, z));
                         z
                     }
                 };
-                cue_z + self.model.sum(span_features, ctx, c)
+                // The span's sum in the order `span_features` emits, so it rounds the same.
+                let head_key = (c.features.pattern, c.features.source);
+                let mut z = match self.heads.iter().find(|(k, _)| *k == head_key) {
+                    Some(&(_, z)) => z,
+                    None => {
+                        let z = model.sum_of(&mut |emit| span_head(ctx, c, emit));
+                        self.heads.push((head_key, z));
+                        z
+                    }
+                };
+                model.weights_of(&mut |emit| span_end(ctx, c, emit), &mut |w| z += w);
+                let f = &c.features;
+                let tail_key = (f.pattern, c.source, c.content[0].0, f.content_quoted, c.content.len() > 1);
+                let tail = match self.tails.iter().position(|(k, _)| *k == tail_key) {
+                    Some(i) => i,
+                    None => {
+                        let mut ws = Vec::new();
+                        model.weights_of(&mut |emit| span_tail(ctx, c, emit), &mut |w| ws.push(w));
+                        self.tails.push((tail_key, ws));
+                        self.tails.len() - 1
+                    }
+                };
+                cue_z + self.tails[tail].1.iter().fold(z, |z, &w| z + w)
             })
             .collect();
         let top = z.iter().copied().fold(0.0, f32::max);
@@ -221,27 +267,49 @@ fn cue_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&Template, &[&str
 
 /// The features of one alternative: its pattern, source and content.
 fn span_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&Template, &[&str])) {
+    span_head(ctx, c, emit);
+    span_end(ctx, c, emit);
+    span_tail(ctx, c, emit);
+}
+
+/// The features of the cue with the alternative's pattern and kind of source.
+fn span_head(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&Template, &[&str])) {
     let f = &c.features;
-    let c0 = c.cue.0;
     let cue = cue_text(ctx, c);
     let cue = cue.as_ref();
     let lemma = c.entry.map_or("-", |e| lexicon().entries[e].lemma.as_str());
     let pattern = f.pattern.as_str();
     let class = f.class.as_str();
     let src = source_kind(f.source);
-    let clen = bucket(f.content_tokens);
-    let last = c.content[c.content.len() - 1].1;
     emit(tpl!("pat"), &[pattern]);
     emit(tpl!("src"), &[src]);
     emit(tpl!("pat|src"), &[pattern, src]);
     emit(tpl!("w|pat"), &[cue, pattern]);
     emit(tpl!("lemma|pat|src"), &[lemma, pattern, src]);
     emit(tpl!("class|pat|src"), &[class, pattern, src]);
+}
+
+/// The features of where the content ends.
+fn span_end(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&Template, &[&str])) {
+    let f = &c.features;
+    let pattern = f.pattern.as_str();
+    let class = f.class.as_str();
+    let clen = bucket(f.content_tokens);
+    let last = c.content[c.content.len() - 1].1;
     emit(tpl!("clen"), &[clen]);
     emit(tpl!("end"), &[f.content_end]);
     emit(tpl!("end|pat|class"), &[f.content_end, pattern, class]);
     emit(tpl!("end|next"), &[f.content_end, word_at(ctx, Some(last))]);
     emit(tpl!("pat|clen"), &[pattern, clen]);
+}
+
+/// The features of the source and of the content's start: the same for alternatives that
+/// differ only in where their content ends ([`TailKey`]).
+fn span_tail(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&Template, &[&str])) {
+    let f = &c.features;
+    let c0 = c.cue.0;
+    let pattern = f.pattern.as_str();
+    let src = source_kind(f.source);
     if f.content_quoted {
         emit(tpl!("quoted"), &[pattern]);
     }
@@ -281,9 +349,6 @@ fn span_features(ctx: &Ctx, c: &Candidate, emit: &mut dyn FnMut(&Template, &[&st
 
 /// Where features go: each `template` with its parts.
 pub type Emit<'e> = &'e mut dyn FnMut(&Template, &[&str]);
-
-/// A function that emits features: `template` and its parts.
-type FeatureFn = fn(&Ctx, &Candidate, &mut dyn FnMut(&Template, &[&str]));
 
 const PRIORS: [&str; 11] = ["0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"];
 

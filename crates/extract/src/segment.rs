@@ -157,8 +157,12 @@ pub fn tokenize(text: &str, para: Span, out: &mut Vec<Token>) {
             if at(k) == Some('.') {
                 let word = &text[off(start)..off(k)];
                 let single_letters = segment_len(&chars, start, k) == 1 && chars[k - 1].1.is_alphabetic();
-                let lower = word.to_lowercase();
-                if single_letters || ABBREVIATIONS.contains(&lower.as_str()) {
+                let abbreviation = if word.is_ascii() {
+                    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+                } else {
+                    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+                };
+                if single_letters || abbreviation {
                     k += 1;
                 }
             }
@@ -186,6 +190,10 @@ pub fn tokenize(text: &str, para: Span, out: &mut Vec<Token>) {
 /// How many chars at the end of a word are a clitic to split off: n't, 're, 've, 'll,
 /// 'd, 'm, and 's after a pronoun ("he's"; "Obama's" stays whole, a possessive).
 fn clitic_split(word: &[(usize, char)]) -> Option<usize> {
+    // Every clitic starts with an apostrophe: most words need no lower-case copy.
+    if !word.iter().any(|&(_, c)| c == '\'' || c == '’') {
+        return None;
+    }
     let lower: String = word.iter().map(|&(_, c)| if c == '’' { '\'' } else { c.to_ascii_lowercase() }).collect();
     for (suffix, n) in [("n't", 3), ("'re", 3), ("'ve", 3), ("'ll", 3), ("'d", 2), ("'m", 2)] {
         if lower.len() > n && lower.ends_with(suffix) {

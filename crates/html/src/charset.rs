@@ -76,6 +76,9 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
 /// Valid UTF-8, or UTF-8 but for a few stray bytes: more valid multi-byte characters than
 /// invalid sequences. Text in a legacy encoding has hardly any valid multi-byte sequence.
 fn mostly_utf8(bytes: &[u8]) -> bool {
+    if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
     let (mut valid, mut invalid) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
         valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
@@ -86,6 +89,12 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 
 fn utf8(body: &[u8], offset: usize) -> (String, Alignment, usize) {
     let mut align = Alignment::builder();
+    // Most pages are valid, and validating them whole is much faster than by chunks.
+    if let Ok(text) = std::str::from_utf8(body) {
+        align.push(0, offset);
+        align.push(text.len(), offset + text.len());
+        return (text.to_string(), align.finish(text.len()), 0);
+    }
     let mut text = String::with_capacity(body.len());
     let mut bad = 0;
     let mut src = offset;
