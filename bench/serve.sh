@@ -19,16 +19,7 @@ dir=target/bench
 mkdir -p "$dir"
 db=$dir/serve-$copies.db
 if [ ! -f "$db" ]; then
-  python3 - "$corpus" "$copies" > "$dir/articles.jsonl" <<'PY'
-import json, sys
-lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-for k in range(int(sys.argv[2])):
-    for line in lines:
-        a = json.loads(line)
-        a["id"] = f"{a['id']}-{k}"
-        a["text"] = f"{a['text']}\n\n(Copy {k}.)"
-        print(json.dumps(a))
-PY
+  python3 bench/replicate.py "$corpus" "$copies" > "$dir/articles.jsonl"
   "$bin" ingest "$dir/articles.jsonl" --db "$db.part" 2>&1 | tail -1
   mv "$db.part" "$db"
   rm -f "$dir/articles.jsonl"

@@ -15,16 +15,7 @@ bin=$PWD/target/release/sayso
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-python3 - "$corpus" "$copies" > "$tmp/articles.jsonl" <<'PY'
-import json, sys
-lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-for k in range(int(sys.argv[2])):
-    for line in lines:
-        a = json.loads(line)
-        a["id"] = f"{a['id']}-{k}"
-        a["text"] = f"{a['text']}\n\n(Copy {k}.)"
-        print(json.dumps(a))
-PY
+python3 bench/replicate.py "$corpus" "$copies" > "$tmp/articles.jsonl"
 n=$(wc -l < "$tmp/articles.jsonl")
 read -r mem secs < <(/usr/bin/time -f "%M %e" "$bin" ingest "$tmp/articles.jsonl" --db "$tmp/s.db" 2>&1 >/dev/null | tail -1)
 echo "ingest: $n articles in ${secs}s = $(awk -v n="$n" -v s="$secs" 'BEGIN {printf "%.0f", n / s}') articles/s, peak memory ${mem} KB"

@@ -267,10 +267,9 @@ fn is_plainly_english(text: &str) -> bool {
     let (mut words, mut common, mut the) = (0, 0, 0);
     for w in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
         words += 1;
-        let w = w.to_ascii_lowercase();
-        the += (w == "the") as usize;
-        common +=
-            matches!(w.as_str(), "the" | "and" | "of" | "to" | "that" | "is" | "was" | "for" | "with" | "said" | "it" | "he") as usize;
+        const COMMON: &[&str] = &["the", "and", "of", "to", "that", "is", "was", "for", "with", "said", "it", "he"];
+        the += w.eq_ignore_ascii_case("the") as usize;
+        common += COMMON.iter().any(|c| w.eq_ignore_ascii_case(c)) as usize;
     }
     words >= 40 && the >= 3 && common * 8 >= words
 }

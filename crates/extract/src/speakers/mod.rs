@@ -384,7 +384,8 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
         .then(|| ctx.doc.token_text(last).to_string());
     // (In lower case: "Megyn Kelly Was Just Spotted" is a title-case headline, "Super
     // Tuesday" a name; a day after a surname is a time.)
-    let known = last - k == 1 && given_names::is_surname(ctx.w(k));
+    let surname = given_names::is_surname(ctx.w(k));
+    let known = last - k == 1 && surname;
     let verb = |i: usize| {
         let w = ctx.w(i);
         w.ends_with("ed")
@@ -396,7 +397,7 @@ fn name_run(ctx: &Ctx, k: usize, last: usize, end: usize) -> Option<Mention> {
     let document = org_head.is_none() && last < end && document_at(ctx, last, end).is_some();
     // … but a preposition after a name of two words, or one after "Mr.", leaves it a name:
     // "Mr. Morgan of the Sierra Club", "Trump in recent weeks" (not "Video of the rally").
-    let honored = honorific_before(ctx, k).is_some() || given_names::is_surname(ctx.w(k));
+    let honored = honorific_before(ctx, k).is_some() || surname;
     let named_before_preposition = |i: usize| ctx.is(i, &NP_INNER) && (last - k >= 2 || honored);
     if org_head.is_none() && !document && (last..end).find(|&i| ctx.is_word(i)).is_some_and(|i| !verb(i) && !named_before_preposition(i)) {
         return None;
@@ -770,7 +771,7 @@ impl Names {
         let function_word = |w: &String| {
             let w = w.to_lowercase();
             [&CLOSED_CLASS, &NEVER_NAMES, &DETERMINERS, &NP_INNER].iter().any(|set| set.has(&w))
-                || matches!(w.as_str(), "in" | "on" | "at" | "to" | "by" | "maybe" | "perhaps" | "whatever")
+                || matches!(w.as_str(), "on" | "to" | "by" | "maybe" | "perhaps" | "whatever")
         };
         let closed = m.words[..n.saturating_sub(1)].iter().take_while(|w| function_word(w) && !given(w)).count();
         let rest = &m.words[closed..n];
@@ -1261,7 +1262,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
         }
         // "Senator from Texas", "the governor of Ohio": whom the article gives that title, not
         // the place.
-        let place = is_place(&m.text()) && m.span.0 > x + 1 && matches!(ctx.w(m.span.0 - 1), "from" | "of");
+        let place = place && m.span.0 > x + 1 && matches!(ctx.w(m.span.0 - 1), "from" | "of");
         if let Some(t) = (x..m.span.0).find(|&k| ROLE_HEADS.contains(&title_word(ctx.w(k)))).filter(|_| place) {
             return Some(names.by_title(Some(title_word(ctx.w(t))), false, None, at).map_or_else(unnamed, named));
         }
@@ -1282,7 +1283,7 @@ fn resolve_one(ctx: &Ctx, names: &Names, sources: &[Toks], at: usize, src: Optio
         }
         // "the Wisconsin Republican": whom the article gives that party, as "the Republican".
         let party =
-            (last_word_party(&m)).filter(|_| ctx.w(x) == "the" && m.words.len() >= 2 && is_place(&m.words[..m.words.len() - 1].join(" ")));
+            last_word_party(&m).filter(|_| ctx.w(x) == "the" && m.words.len() >= 2 && is_place(&m.words[..m.words.len() - 1].join(" ")));
         if let Some(p) = party {
             // … else like "the senator": who opens the sentence before, was just quoted or
             // last named.
